@@ -1,0 +1,388 @@
+"""The `migfacts` command line: options parsed here, answers from the library, one renderer."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+from typer._click import exceptions as click_exceptions  # typer vendors click; pinned below 0.29
+
+from migfacts import __version__
+from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, PipeClosed
+from migfacts.loader import ENV_VAR, load_factbase, resolve_root
+from migfacts.models import FactBase
+from migfacts.periods import YearSpan, parse_year_span
+from migfacts.render import Format, render
+from migfacts.result import Result
+from migfacts.textnorm import fold
+from migfacts import views
+
+PROG = "migfacts"
+
+EXIT_CODES = (
+    "Exit codes: 0 results printed; 1 no match (an unknown topic, id or source, or a filter that leaves "
+    "nothing); 2 usage error (a bad option or value); 3 invalid or unreadable fact base."
+)
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.flush()
+
+
+def _finish(code: int) -> NoReturn:
+    sys.exit(int(code))
+
+
+class MigfactsGroup(typer.core.TyperGroup):
+    """Commands, plus topics as commands (`migfacts tb`), and every failure mapped to its exit code."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return args[0], self.commands["topic"], args
+        return super().resolve_command(ctx, args)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        items = super().shell_complete(ctx, incomplete)
+        names = {item.value for item in items}
+        from typer._click.shell_completion import CompletionItem
+
+        for word, help_text in _topic_words():
+            if word.startswith(incomplete.lower()) and word not in names:
+                items.append(CompletionItem(word, help=help_text))
+        return items
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        try:
+            code = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
+                                standalone_mode=False, **extra)  # fmt: skip
+        except click_exceptions.NoArgsIsHelpError:  # Typer printed the help while raising it
+            _finish(ExitStatus.OK)
+        except click_exceptions.UsageError as error:
+            path = error.ctx.command_path if error.ctx else PROG
+            _say(f"error: {error.format_message()} (see '{path} --help')")
+            _finish(ExitStatus.USAGE)
+        except click_exceptions.ClickException as error:
+            _say(f"error: {error.format_message()}")
+            _finish(error.exit_code)
+        except MigfactsError as error:
+            _say(error.message)
+            _finish(error.status)
+        except PipeClosed:
+            _silence_stdout()
+            _finish(ExitStatus.OK)
+        except (typer.Abort, KeyboardInterrupt):
+            _say("interrupted")
+            _finish(130)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _silence_stdout()
+        _finish(code if isinstance(code, int) else ExitStatus.OK)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so that Python's exit flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests)
+        pass
+
+
+app = typer.Typer(
+    cls=MigfactsGroup,
+    name=PROG,
+    help="What exactly did IOM say? Figures, quotes and press contacts from IOM press releases, "
+    "each with its source and the words that state it.",
+    epilog="Examples: migfacts tb --year 2018 · migfacts quotes --speaker weekers · "
+    "migfacts search chacon · migfacts show tb-active-cases-2018. " + EXIT_CODES,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+# ---- completion -----------------------------------------------------------------------------------
+
+
+def _completion_base(ctx: Any = None) -> FactBase | None:
+    facts = None
+    while ctx is not None and facts is None:
+        facts = ctx.params.get("facts")
+        ctx = ctx.parent
+    try:
+        return load_factbase(resolve_root(Path(facts) if facts else None))
+    except (MigfactsError, OSError):
+        return None
+
+
+def _topic_words() -> list[tuple[str, str]]:
+    base = _completion_base()
+    if base is None:
+        return []
+    return [(word, t.label) for t in base.topics for word in (t.id, *t.aliases) if " " not in word]
+
+
+def _complete(pick):
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        base = _completion_base(ctx)
+        if base is None:
+            return []
+        seen: dict[str, str] = {}
+        for value, help_text in pick(base):
+            if value.startswith(incomplete):
+                seen.setdefault(value, help_text)
+            elif value.lower().startswith(incomplete):  # 'ke' completes to 'ke', not 'KE'
+                seen.setdefault(value.lower(), help_text)
+        return list(seen.items())
+
+    return complete
+
+
+complete_topics = _complete(lambda b: [(w, t.label) for t in b.topics for w in (t.id, *t.aliases) if " " not in w])
+complete_ids = _complete(lambda b: [(e.id, e.kind) for e in b.facts()] + [(s.id, "source") for s in b.sources])
+complete_sources = _complete(lambda b: [(s.id, s.title) for s in b.sources])
+complete_speakers = _complete(lambda b: [(fold(part), q.speaker) for q in b.quotes for part in q.speaker.split()])
+complete_countries = _complete(lambda b: [(p.country, p.name) for f in b.figures for p in f.places if p.country])
+
+
+# ---- options, declared once ----------------------------------------------------------------------
+
+
+def _year(value: str) -> YearSpan:
+    try:
+        return parse_year_span(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+FactsOption = Annotated[
+    Optional[Path],
+    typer.Option("--facts", envvar=ENV_VAR, metavar="DIR", show_default=False,
+                 help=f"Fact base folder to read instead of the bundled one (or set ${ENV_VAR})."),
+]  # fmt: skip
+FormatOption = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", show_default=False, case_sensitive=False,
+                 help="Output format. Default: table on a terminal, plain (tab-separated lines) when piped."),
+]  # fmt: skip
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")]
+YearOption = Annotated[
+    Optional[YearSpan],
+    typer.Option("--year", "-y", parser=_year, metavar="YEAR|FROM-TO", show_default=False,
+                 help="Figures whose period overlaps 2018 or 2010-2016; quotes and contacts from articles "
+                      "published in it or reporting a figure for it."),
+]  # fmt: skip
+CountryOption = Annotated[
+    Optional[str],
+    typer.Option("--country", "-c", metavar="COUNTRY", autocompletion=complete_countries, show_default=False,
+                 help="Country name or ISO code, any case (kenya, KE). Quotes and contacts match through their article."),
+]  # fmt: skip
+TopicOption = Annotated[
+    Optional[str],
+    typer.Option("--topic", "-t", metavar="TOPIC", autocompletion=complete_topics, show_default=False,
+                 help="Topic id or alias (tb, tuberculosis, c4d)."),
+]  # fmt: skip
+SourceOption = Annotated[
+    Optional[str],
+    typer.Option("--source", "-s", metavar="SOURCE", autocompletion=complete_sources, show_default=False,
+                 help="Source id (see 'migfacts sources')."),
+]  # fmt: skip
+SpeakerOption = Annotated[
+    Optional[str],
+    typer.Option("--speaker", metavar="NAME", autocompletion=complete_speakers, show_default=False,
+                 help="Speaker's name or part of it, any case or accents (weekers, chacon)."),
+]  # fmt: skip
+QueryArgument = Annotated[
+    Optional[str], typer.Argument(metavar="[QUERY]", show_default=False, help="Words the fact must contain.")
+]
+
+
+def _command_names() -> list[str]:
+    return [name for name in typer.main.get_command(app).commands]  # type: ignore[attr-defined]
+
+
+def _open(facts: Path | None) -> FactBase:
+    return load_factbase(resolve_root(facts))
+
+
+def _emit(result: Result, fmt: Format | None, no_color: bool) -> None:
+    chosen = fmt or (Format.table if sys.stdout.isatty() else Format.plain)
+    try:
+        notes = render(result, chosen, sys.stdout, color=not no_color)
+    except BrokenPipeError:  # the renderers other than Rich's table
+        raise PipeClosed from None
+    for note in notes:
+        _say(f"note: {note}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"{PROG} {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """What exactly did IOM say? Figures, quotes and press contacts from IOM press releases."""
+
+
+@app.command(
+    "topic",
+    epilog="Examples: migfacts tb --year 2018 · migfacts tuberculosis --country KE · "
+    "migfacts c4d --format json. " + EXIT_CODES,
+)
+def topic_command(
+    topic: Annotated[str, typer.Argument(metavar="TOPIC", autocompletion=complete_topics,
+                                         help="Topic id or alias: tb, c4d, tuberculosis, 'iom x'...")],  # fmt: skip
+    year: YearOption = None,
+    country: CountryOption = None,
+    source: SourceOption = None,
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Everything on a topic: figures, quotes and contacts. The shortcut 'migfacts TOPIC' does the same."""
+    base = _open(facts)
+    commands = _command_names()
+    filters = views.make_filters(base, year=year, country=country, source=source, commands=commands)
+    _emit(views.topic_view(base, topic, filters, commands), format, no_color)
+
+
+def _kind_command(key: str, query: str | None, facts: Path | None, fmt: Format | None, no_color: bool,
+                  **filters: Any) -> None:  # fmt: skip
+    base = _open(facts)
+    chosen = views.make_filters(base, text=query, commands=_command_names(), **filters)
+    _emit(views.kind_view(base, key, chosen), fmt, no_color)
+
+
+@app.command("figures", epilog="Examples: migfacts figures --year 2018 · migfacts figures kenya · "
+             "migfacts figures --topic tb --format csv. " + EXIT_CODES)  # fmt: skip
+def figures_command(
+    query: QueryArgument = None,
+    topic: TopicOption = None,
+    year: YearOption = None,
+    country: CountryOption = None,
+    source: SourceOption = None,
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Figures: each number, how the article qualifies it, what it counts, when and where."""
+    _kind_command("figures", query, facts, format, no_color, topic=topic, year=year, country=country, source=source)
+
+
+@app.command("quotes", epilog="Examples: migfacts quotes --speaker weekers · migfacts quotes empathy · "
+             "migfacts quotes --topic c4d --format json. " + EXIT_CODES)  # fmt: skip
+def quotes_command(
+    query: QueryArgument = None,
+    speaker: SpeakerOption = None,
+    topic: TopicOption = None,
+    year: YearOption = None,
+    country: CountryOption = None,
+    source: SourceOption = None,
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Quotes: the exact words, with speaker, role and organisation."""
+    _kind_command("quotes", query, facts, format, no_color, speaker=speaker, topic=topic, year=year,
+                  country=country, source=source)  # fmt: skip
+
+
+@app.command("contacts", epilog="Examples: migfacts contacts · migfacts contacts --topic tb · "
+             "migfacts contacts chacon --format json. " + EXIT_CODES)  # fmt: skip
+def contacts_command(
+    query: QueryArgument = None,
+    topic: TopicOption = None,
+    year: YearOption = None,
+    country: CountryOption = None,
+    source: SourceOption = None,
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Press contacts: name, organisation, phone and email ('not given' where the release leaves it out)."""
+    _kind_command("contacts", query, facts, format, no_color, topic=topic, year=year, country=country, source=source)
+
+
+@app.command("topics", epilog="Examples: migfacts topics · migfacts topics --format json. " + EXIT_CODES)
+def topics_command(facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False) -> None:
+    """The topics of the fact base, their aliases, and how many facts each has."""
+    _emit(views.topics_view(_open(facts)), format, no_color)
+
+
+@app.command("sources", epilog="Examples: migfacts sources · migfacts sources --format json. " + EXIT_CODES)
+def sources_command(
+    source: SourceOption = None, facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False
+) -> None:
+    """The source articles: title, date, dateline, address, and how many facts each gives."""
+    base = _open(facts)
+    _emit(views.sources_view(base, views.make_filters(base, source=source)), format, no_color)
+
+
+@app.command("search", epilog="Examples: migfacts search chacon · migfacts search 'active cases' · "
+             "migfacts search migrants --topic tb --limit 5. " + EXIT_CODES)  # fmt: skip
+def search_command(
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for; case and accents do not matter.")],
+    topic: TopicOption = None,
+    source: SourceOption = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, show_default=False,
+                                                 help="Show at most this many results.")] = None,  # fmt: skip
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Search every fact and every article's text, best match first."""
+    base = _open(facts)
+    filters = views.make_filters(base, topic=topic, source=source, commands=_command_names())
+    _emit(views.search_view(base, text, filters, limit), format, no_color)
+
+
+@app.command("show", epilog="Examples: migfacts show tb-active-cases-2018 · migfacts show weekers-ending-tb · "
+             "migfacts show world-tb-day-2019 --format json. " + EXIT_CODES)  # fmt: skip
+def show_command(
+    ident: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_ids,
+                                         help="Id of a figure, quote, contact, source or topic.")],  # fmt: skip
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """One fact in full: its provenance (source, date, address, the verbatim evidence) and a citation."""
+    _emit(views.show_view(_open(facts), ident), format, no_color)
+
+
+@app.command("validate", epilog="Examples: migfacts validate · migfacts validate --facts ./my-facts. " + EXIT_CODES)
+def validate_command(facts: FactsOption = None) -> None:
+    """Check a fact base: schema, ids, topics, verbatim evidence and number coverage. Problems go to stderr."""
+    from migfacts.validate import validate
+
+    root = resolve_root(facts)
+    report = validate(root, _command_names())
+    for problem in report.problems:
+        sys.stderr.write(f"{problem}\n")
+    base, cov = report.base, report.coverage
+    summary = (
+        f"{root}: {len(base.sources)} sources, {len(base.figures)} figures, {len(base.quotes)} quotes, "
+        f"{len(base.contacts)} contacts; numbers accounted for: {cov.accounted}/{cov.total} ({cov.percent:.1f}%)"
+    )
+    sys.stdout.write(summary + "\n")
+    if report.problems:
+        count = len(report.problems)
+        raise InvalidFactBase(f"{count} problem{'s' if count > 1 else ''} found")
+
+
+def main() -> None:
+    """The console script."""
+    app()
+

@@ -1,0 +1,73 @@
+"""Exit statuses and the errors that map to them, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitStatus(IntEnum):
+    """The documented exit codes of every command."""
+
+    OK = 0
+    NO_MATCH = 1
+    USAGE = 2
+    INVALID_FACTS = 3
+
+
+class MigfactsError(Exception):
+    """An error the user can act on: one line of text and an exit status."""
+
+    status = ExitStatus.USAGE
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class UsageProblem(MigfactsError):
+    """A value on the command line that cannot mean anything (exit 2)."""
+
+    status = ExitStatus.USAGE
+
+
+class NoMatch(MigfactsError):
+    """The question was fine, but the fact base holds no answer (exit 1)."""
+
+    status = ExitStatus.NO_MATCH
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in a fact base, at a file and line."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}"
+
+
+class InvalidFactBase(MigfactsError):
+    """The fact base cannot be read or is invalid (exit 3)."""
+
+    status = ExitStatus.INVALID_FACTS
+
+
+class FactBaseError(InvalidFactBase):
+    """The problems that make a fact base unusable, each at its file and line (exit 3)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0))
+        first = str(self.problems[0])
+        more = len(self.problems) - 1
+        if more:
+            first += f" (and {more} more problem{'s' if more > 1 else ''}: run 'migfacts validate')"
+        super().__init__(first)
+
+
+class PipeClosed(Exception):
+    """The reader of the output went away (`migfacts tb | head -1`): not an error, nothing to say."""

@@ -1,0 +1,128 @@
+"""The two file formats of a fact base, declared once: `topics.yaml` and a source file."""
+
+from __future__ import annotations
+
+import re
+
+from migfacts.schema import Choice, Date, Invalid, Key, ListOf, Number, Raw, Reader, Record, Text, TextOrList
+from migfacts.yamlnodes import Node
+
+QUALIFIERS = (
+    "about", "approximately", "around", "roughly", "some", "estimated", "close to", "nearly", "almost",
+    "more than", "over", "at least", "up to", "at most", "less than", "fewer than", "under",
+)  # fmt: skip
+
+
+class Pattern(Text):
+    """Text of a given shape."""
+
+    def __init__(self, pattern: str, name: str):
+        self.pattern = re.compile(pattern)
+        self.name = name
+
+    def read(self, node: Node, reader: Reader) -> str:
+        value = super().read(node, reader)
+        if not self.pattern.fullmatch(value):
+            raise Invalid(f"'{value}' is not {self.name}", node)
+        return value
+
+
+ID = Pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "an id (lower-case words joined by hyphens, like tb-active-cases-2018)")
+URL = Pattern(r"https?://\S+", "a web address (http:// or https://)")
+EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address")
+PHONE = Pattern(r"\+?[0-9][0-9 ().-]{4,}", 'a phone number (quote it: "+41 22 717 9111")')
+COUNTRY = Pattern(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (KE, SV)")
+FILE_NAME = Pattern(r"[\w.-]+\.txt", "the name of a .txt file beside this one")
+
+TEXT, NOTE = Key(Text()), Key(Text(), required=False, nullable=True)
+TOPIC_REFS = Key(ListOf(Text(), min_items=1))
+
+
+def _maybe(kind) -> Key:
+    """A key that must be written, null when the source does not give it."""
+    return Key(kind, nullable=True)
+
+
+TOPIC = Record(
+    {"id": Key(ID), "label": TEXT, "aliases": Key(ListOf(Text()), required=False), "description": NOTE}, "a topic"
+)
+TOPICS_FILE = Record({"topics": Key(ListOf(TOPIC, min_items=1))}, "a topics file")
+
+COPY = Record({"site": TEXT, "url": _maybe(URL), "published": _maybe(Date()), "note": NOTE}, "a copy")
+SOURCE = Record(
+    {
+        "id": Key(ID),
+        "title": TEXT,
+        "publisher": TEXT,
+        "published": _maybe(Date()),
+        "published_from": NOTE,
+        "dateline": _maybe(Text()),
+        "tags": Key(ListOf(Text())),
+        "url": _maybe(URL),
+        "url_from": NOTE,
+        "copies": Key(ListOf(COPY), required=False),
+        "text": Key(FILE_NAME),
+    },
+    "a source",
+)
+
+PLACE = Record({"country": Key(COUNTRY, required=False), "name": Key(Text(), required=False),
+                "region": Key(Text(), required=False)}, "a place")  # fmt: skip
+FIGURE = Record(
+    {
+        "id": Key(ID),
+        "value": Key(Number(), required=False),
+        "range": Key(Record({"low": Key(Number()), "high": Key(Number())}, "a range"), required=False),
+        "per": Key(Record({"value": Key(Number()), "unit": TEXT}, "a rate's denominator"), required=False),
+        "qualifier": _maybe(Choice(*QUALIFIERS)),
+        "unit": TEXT,
+        "counts": TEXT,
+        "period": _maybe(Raw()),
+        "period_note": NOTE,
+        "places": Key(ListOf(PLACE, min_items=1)),
+        "topics": TOPIC_REFS,
+        "evidence": TEXT,
+        "note": NOTE,
+    },
+    "a figure",
+    required_one_of=("value", "range"),
+)
+QUOTE = Record(
+    {
+        "id": Key(ID),
+        "speaker": TEXT,
+        "role": _maybe(Text()),
+        "organisation": _maybe(Text()),
+        "organisation_note": NOTE,
+        "topics": TOPIC_REFS,
+        "text": Key(TextOrList()),
+        "attribution": TEXT,
+    },
+    "a quote",
+)
+CONTACT = Record(
+    {
+        "id": Key(ID),
+        "name": TEXT,
+        "organisation": _maybe(Text()),
+        "organisation_note": NOTE,
+        "phone": _maybe(PHONE),
+        "phone_note": NOTE,
+        "email": _maybe(EMAIL),
+        "for": TEXT,
+        "topics": TOPIC_REFS,
+        "evidence": TEXT,
+    },
+    "a contact",
+)
+OTHER_NUMBER = Record({"text": TEXT, "reason": TEXT}, "a number that is not a figure")
+SOURCE_FILE = Record(
+    {
+        "source": Key(SOURCE),
+        "figures": Key(ListOf(FIGURE), required=False),
+        "quotes": Key(ListOf(QUOTE), required=False),
+        "contacts": Key(ListOf(CONTACT), required=False),
+        "other_numbers": Key(ListOf(OTHER_NUMBER), required=False),
+    },
+    "a source file",
+)

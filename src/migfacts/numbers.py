@@ -1,0 +1,69 @@
+"""Numbers in prose: finding every one in an article, and writing them as the articles do."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_WORDS: dict[str, int] = {word: value for value, word in enumerate(_UNITS) if value}
+NUMBER_WORDS.update({word: 20 + 10 * index for index, word in enumerate(_TENS)})
+NUMBER_WORDS.update({"hundred": 100, "dozen": 12})
+
+_DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
+_WORDS = r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:-(?:" + "|".join(_UNITS[1:10]) + r"))?\b"
+_SCALE = r"(?:[\s\u00a0]+(" + "|".join(_SCALES) + r")\b)?"
+_NUMBER = re.compile(rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORDS})){_SCALE}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number as it stands in a text: where, how it is written, and its value."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+
+
+def _word_value(words: str) -> int:
+    total = 0
+    for part in words.lower().split("-"):
+        total += NUMBER_WORDS.get(part, 0)
+    return total
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number in a text: digits (376,800; 1.3; 90), number words (four), with a scale (10 million)."""
+    mentions = []
+    for match in _NUMBER.finditer(text):
+        if match.group("digits"):
+            value = Decimal(match.group("digits").replace(",", ""))
+        else:
+            value = Decimal(_word_value(match.group("words")))
+        if scale := match.group(len(match.groups())):
+            value *= _SCALES[scale.lower()]
+        mentions.append(NumberMention(match.start(), match.end(), match.group(0), value))
+    return mentions
+
+
+def as_decimal(value: int | float) -> Decimal:
+    """A YAML number as an exact decimal (1.3 stays 1.3)."""
+    return Decimal(str(value))
+
+
+def format_number(value: int | float) -> str:
+    """376,800; 1.3 million; 10 million; 0.5."""
+    number = as_decimal(value)
+    if number >= 1_000_000 and number % 10_000 == 0:
+        scaled = (number / 1_000_000).normalize()
+        return f"{scaled:f} million"
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.normalize():f}"

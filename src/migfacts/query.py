@@ -1,0 +1,232 @@
+"""Questions to a fact base: resolving names (topics, sources, countries), filtering, searching."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from migfacts.errors import NoMatch, UsageProblem
+from migfacts.models import Contact, Fact, FactBase, Figure, Quote, Source, Topic
+from migfacts.periods import YearSpan
+from migfacts.textnorm import fold
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """'; did you mean X or Y?' from the closest candidates, or nothing."""
+    pool = {fold(c): c for c in candidates}
+    close = difflib.get_close_matches(fold(word), list(pool), n=3, cutoff=0.6)
+    prefixed = [key for key in pool if key.startswith(fold(word)) and key not in close] if len(fold(word)) >= 2 else []
+    names = [pool[key] for key in [*close, *prefixed][:3]]
+    return f"; did you mean {' or '.join(repr(n) for n in names)}?" if names else ""
+
+
+def topic_words(base: FactBase) -> dict[str, Topic]:
+    """Every word that names a topic (ids and aliases, folded) -> the topic."""
+    words: dict[str, Topic] = {}
+    for topic in base.topics:
+        for word in (topic.id, *topic.aliases):
+            words.setdefault(fold(word), topic)
+    return words
+
+
+def find_topic(base: FactBase, word: str) -> Topic | None:
+    return topic_words(base).get(fold(word))
+
+
+def resolve_topic(base: FactBase, word: str, also: Iterable[str] = ()) -> Topic:
+    """The topic a word names; NoMatch with suggestions from topics, aliases and `also` (commands)."""
+    topic = find_topic(base, word)
+    if topic is None:
+        candidates = [w for t in base.topics for w in (t.id, *t.aliases)] + list(also)
+        raise NoMatch(f"'{word}' is not a topic or a command{suggest(word, candidates)} (see 'migfacts topics')")
+    return topic
+
+
+def resolve_source(base: FactBase, word: str) -> Source:
+    for source in base.sources:
+        if fold(source.id) == fold(word):
+            return source
+    candidates = [s.id for s in base.sources]
+    raise NoMatch(f"no source '{word}'{suggest(word, candidates)} (see 'migfacts sources')")
+
+
+def resolve_country(base: FactBase, word: str) -> tuple[str, str]:
+    """(ISO code, name) of a country given by code or name, in any case."""
+    key = fold(word)
+    for figure in base.figures:
+        for place in figure.places:
+            if place.country and key in (fold(place.country), fold(place.name)):
+                return place.country, place.name
+    import pycountry  # only for a country the base does not mention
+
+    try:
+        country = pycountry.countries.lookup(word.strip())
+    except LookupError:
+        known = {p.name for f in base.figures for p in f.places if p.country}
+        raise UsageProblem(f"'{word}' is not a country name or ISO 3166 code{suggest(word, known)}") from None
+    return country.alpha_2, country.name
+
+
+@dataclass
+class Filters:
+    """What the user narrowed the answer to; empty means everything."""
+
+    topic: Topic | None = None
+    years: YearSpan | None = None
+    country: tuple[str, str] | None = None
+    source: Source | None = None
+    speaker: str | None = None
+    text: str | None = None
+    given: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """The filters as the user would type them: --year 2018 --country KE."""
+        return " ".join(self.given)
+
+
+def _scope(base: FactBase) -> dict[str, tuple[set[int], set[str]]]:
+    """For each source: the years it speaks of (publication, figure periods) and its countries."""
+    scope: dict[str, tuple[set[int], set[str]]] = {}
+    for source in base.sources:
+        day = source.known_date
+        scope[source.id] = ({day.year} if day else set(), set())
+    for figure in base.figures:
+        years, countries = scope[figure.source.id]
+        if figure.period:
+            years.update(figure.period.years)
+        countries.update(p.country for p in figure.places if p.country)
+    return scope
+
+
+def searchable(fact: Fact) -> str:
+    """The folded text a free-text query is matched against."""
+    if isinstance(fact, Figure):
+        parts = [fact.id, fact.display(), fact.counts, fact.evidence, *(p.display() for p in fact.places)]
+    elif isinstance(fact, Quote):
+        parts = [fact.id, fact.speaker_line(), fact.text, fact.attribution]
+    else:
+        parts = [fact.id, fact.name, fact.organisation or "", fact.for_, fact.phone or "", fact.email or ""]
+    return " " + fold(" ".join(parts)) + " "
+
+
+def matches_text(haystack: str, query: str) -> bool:
+    """Every word of the query starts a word of the (folded, space-padded) haystack."""
+    return all(f" {word}" in haystack for word in fold(query).split())
+
+
+def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact]:
+    """The facts that pass every filter. Quotes and contacts are dated and placed by their source."""
+    scope = _scope(base) if filters.years or filters.country else {}
+    chosen = []
+    for fact in facts:
+        if filters.topic and filters.topic.id not in fact.topics:
+            continue
+        if filters.source and fact.source is not filters.source:
+            continue
+        if filters.speaker and not (isinstance(fact, Quote) and matches_text(" " + fold(fact.speaker) + " ", filters.speaker)):
+            continue
+        if filters.text and not matches_text(searchable(fact), filters.text):
+            continue
+        if filters.years:
+            span = filters.years
+            if isinstance(fact, Figure):
+                if not (fact.period and fact.period.overlaps(span.first, span.last)):
+                    continue
+            elif not any(span.first <= year <= span.last for year in scope[fact.source.id][0]):
+                continue
+        if filters.country:
+            code = filters.country[0]
+            places = {p.country for p in fact.places} if isinstance(fact, Figure) else scope[fact.source.id][1]
+            if code not in places:
+                continue
+        chosen.append(fact)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph of an archived text."""
+
+    source: Source
+    line: int
+    text: str
+
+    kind = "passage"
+
+    @property
+    def id(self) -> str:
+        return f"{self.source.id}:{self.line}"
+
+
+def passages(source: Source) -> list[Passage]:
+    found, line = [], 1
+    for block in source.text.split("\n\n"):
+        stripped = block.strip()
+        if stripped:
+            leading = len(block) - len(block.lstrip("\n"))
+            found.append(Passage(source, line + leading, " ".join(stripped.split())))
+        line += block.count("\n") + 2
+    return found
+
+
+@dataclass(frozen=True)
+class Hit:
+    score: float
+    item: Fact | Passage
+
+
+_KIND_ORDER = {"figure": 0, "quote": 1, "contact": 2, "passage": 3}
+
+
+def _primary(item: Fact | Passage) -> str:
+    if isinstance(item, Figure):
+        return f"{item.id} {item.display()} {item.counts}"
+    if isinstance(item, Quote):
+        return f"{item.id} {item.speaker_line()}"
+    if isinstance(item, Contact):
+        return f"{item.id} {item.name} {item.organisation or ''} {item.for_}"
+    return ""
+
+
+def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hit]:
+    """Facts and article paragraphs holding every word of the text, best first.
+
+    Each word scores where it is found (3 in a fact's name, what it counts or
+    who said it; 1 elsewhere), a little more for repeats; the whole phrase
+    found as written adds 5; facts rank above the paragraphs that hold them.
+    """
+    terms = fold(text).split()
+    if not terms:
+        raise UsageProblem("the search text has no words to look for")
+    phrase = " " + " ".join(terms)
+    items: list[Fact | Passage] = select(base, base.facts(), filters or Filters())
+    wanted = {s.id for s in base.sources} if not (filters and filters.source) else {filters.source.id}
+    items += [p for s in base.sources if s.id in wanted for p in passages(s)]
+    hits = []
+    for item in items:
+        body = searchable(item) if not isinstance(item, Passage) else " " + fold(item.text) + " "
+        if not matches_text(body, text):
+            continue
+        primary = " " + fold(_primary(item)) + " "
+        score = sum(
+            (3 if f" {term}" in primary else 1) + math.log(body.count(f" {term}"), 2) / 4 for term in terms
+        )
+        score += 5 if phrase in body else 0
+        score += 2 if not isinstance(item, Passage) else 0
+        hits.append(Hit(round(score, 2), item))
+    order = {id(item): index for index, item in enumerate(items)}
+    hits.sort(key=lambda h: (-h.score, _KIND_ORDER[h.item.kind], order[id(h.item)]))
+    return hits
+
+
+def find_by_id(base: FactBase, ident: str) -> Fact | Source | Topic:
+    for entry in [*base.facts(), *base.sources]:
+        if entry.id == ident.strip():
+            return entry
+    topic = find_topic(base, ident)
+    if topic:
+        return topic
+    ids = [e.id for e in [*base.facts(), *base.sources]]
+    raise NoMatch(f"no fact, source or topic with the id '{ident}'{suggest(ident, ids)}")

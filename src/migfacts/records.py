@@ -1,0 +1,195 @@
+"""Facts as plain records: the documented JSON shape that every output format is made from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from migfacts.models import Contact, FactBase, Figure, Place, Quote, Source, Topic
+from migfacts.query import Hit, Passage
+
+Record = dict[str, Any]
+
+
+def _source_ref(source: Source) -> Record:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "published": source.published.isoformat() if source.published else None,
+        "date": source.date_display(),
+        "url": source.link,
+    }
+
+
+def _place(place: Place) -> Record:
+    return {"name": place.name, "country": place.country}
+
+
+def figure_record(figure: Figure) -> Record:
+    period = figure.period
+    return {
+        "kind": "figure",
+        "id": figure.id,
+        "display": figure.display(),
+        "amount": figure.amount(),
+        "value": figure.value,
+        "range": {"low": figure.range.low, "high": figure.range.high} if figure.range else None,
+        "per": {"value": figure.per.value, "unit": figure.per.unit} if figure.per else None,
+        "qualifier": figure.qualifier,
+        "unit": figure.unit,
+        "counts": figure.counts,
+        "period": {
+            "text": period.text,
+            "display": period.display(),
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        }
+        if period
+        else None,
+        "period_note": figure.period_note,
+        "places": [_place(p) for p in figure.places],
+        "topics": list(figure.topics),
+        "evidence": figure.evidence,
+        "note": figure.note,
+        "source": _source_ref(figure.source),
+        "citation": citation(figure),
+    }
+
+
+def quote_record(quote: Quote) -> Record:
+    return {
+        "kind": "quote",
+        "id": quote.id,
+        "speaker": quote.speaker,
+        "role": quote.role,
+        "organisation": quote.organisation,
+        "organisation_note": quote.organisation_note,
+        "text": quote.text,
+        "parts": list(quote.parts),
+        "attribution": quote.attribution,
+        "topics": list(quote.topics),
+        "source": _source_ref(quote.source),
+        "citation": citation(quote),
+    }
+
+
+def contact_record(contact: Contact) -> Record:
+    return {
+        "kind": "contact",
+        "id": contact.id,
+        "name": contact.name,
+        "organisation": contact.organisation,
+        "organisation_note": contact.organisation_note,
+        "phone": contact.phone,
+        "phone_note": contact.phone_note,
+        "email": contact.email,
+        "for": contact.for_,
+        "topics": list(contact.topics),
+        "evidence": contact.evidence,
+        "source": _source_ref(contact.source),
+        "citation": citation(contact),
+    }
+
+
+def _counts(base: FactBase, test) -> Record:
+    return {
+        "figures": sum(1 for f in base.figures if test(f)),
+        "quotes": sum(1 for q in base.quotes if test(q)),
+        "contacts": sum(1 for c in base.contacts if test(c)),
+    }
+
+
+def source_record(source: Source, base: FactBase) -> Record:
+    return {
+        "kind": "source",
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": source.published.isoformat() if source.published else None,
+        "published_from": source.published_from,
+        "date": source.date_display(),
+        "dateline": source.dateline,
+        "tags": list(source.tags),
+        "url": source.url,
+        "url_from": source.url_from,
+        "copies": [
+            {
+                "site": c.site,
+                "url": c.url,
+                "published": c.published.isoformat() if c.published else None,
+                "note": c.note,
+            }
+            for c in source.copies
+        ],
+        "text_file": source.text_file,
+        **_counts(base, lambda fact: fact.source is source),
+        "citation": source.citation(),
+    }
+
+
+def topic_record(topic: Topic, base: FactBase) -> Record:
+    counts = _counts(base, lambda fact: topic.id in fact.topics)
+    sources = {f.source.id for f in base.facts() if topic.id in f.topics}
+    return {
+        "kind": "topic",
+        "id": topic.id,
+        "label": topic.label,
+        "aliases": list(topic.aliases),
+        "description": topic.description,
+        **counts,
+        "sources": len(sources),
+    }
+
+
+def hit_record(rank: int, hit: Hit) -> Record:
+    item = hit.item
+    if isinstance(item, Passage):
+        text, source, line = item.text, item.source, item.line
+    else:
+        text, source, line = summary(item), item.source, None
+    return {
+        "kind": "hit",
+        "rank": rank,
+        "score": hit.score,
+        "type": item.kind,
+        "id": item.id,
+        "text": text,
+        "line": line,
+        "source": _source_ref(source),
+    }
+
+
+def summary(fact: Figure | Quote | Contact) -> str:
+    """One line that says what a fact is."""
+    if isinstance(fact, Figure):
+        when = f" ({fact.period.display()})" if fact.period else ""
+        return f"{fact.display()}: {fact.counts}{when}"
+    if isinstance(fact, Quote):
+        return f"“{fact.text}” ({fact.speaker_line()})"
+    return f"{fact.name}, {fact.organisation or 'organisation not given'}: contact for {fact.for_}"
+
+
+def citation(fact: Figure | Quote | Contact) -> str:
+    """A ready-to-paste line: the fact in the source's words, and where it was said."""
+    if isinstance(fact, Figure):
+        where = ", ".join(p.name for p in fact.places)
+        when = fact.period.display() if fact.period else "period not given"
+        return f"{fact.display()} ({fact.counts}; {when}; {where}). Source: {fact.source.citation()}"
+    if isinstance(fact, Quote):
+        return f"“{fact.text}” — {fact.speaker_line()}. Source: {fact.source.citation()}"
+    phone = fact.phone or "phone not given"
+    email = fact.email or "email not given"
+    org = f", {fact.organisation}" if fact.organisation else ""
+    return f"{fact.name}{org}, tel. {phone}, {email} (contact for {fact.for_}). Source: {fact.source.citation()}"
+
+
+def record_of(entry, base: FactBase) -> Record:
+    """The record of any entry a command returns."""
+    if isinstance(entry, Figure):
+        return figure_record(entry)
+    if isinstance(entry, Quote):
+        return quote_record(entry)
+    if isinstance(entry, Contact):
+        return contact_record(entry)
+    if isinstance(entry, Source):
+        return source_record(entry, base)
+    return topic_record(entry, base)

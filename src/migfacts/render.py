@@ -1,0 +1,319 @@
+"""One renderer for every command: a `Result` as table, plain, JSON, JSON lines, CSV, TSV, YAML or Markdown.
+
+Fact text is data, never markup or terminal control: Rich gets `Text`
+objects, and control characters are shown as visible escapes (\\x1b) in every
+format a terminal shows as text. CSV and TSV cells that a spreadsheet would
+run as a formula are neutralised with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable
+from enum import Enum
+from typing import IO, Any
+
+from migfacts.errors import PipeClosed
+from migfacts.records import Record
+from migfacts.result import Result, Section
+
+NOT_GIVEN = "not given"
+
+
+class Format(str, Enum):
+    table = "table"
+    plain = "plain"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    yaml = "yaml"
+    markdown = "markdown"
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_PLAIN_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    named = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    return named.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def visible(text: str, one_line: bool = False) -> str:
+    """Text safe for a terminal: control and bidi characters written as escapes."""
+    return (_PLAIN_CONTROL if one_line else _CONTROL).sub(_escape, text)
+
+
+def _join(items: list[Any]) -> str:
+    return "; ".join(_flat_text(item) for item in items)
+
+
+def _flat_text(value: Any) -> str:
+    if isinstance(value, dict):
+        if set(value) == {"name", "country"}:
+            return f"{value['name']} ({value['country']})" if value["country"] else value["name"]
+        return ", ".join(_flat_text(v) for v in value.values() if v is not None)
+    if isinstance(value, list):
+        return _join(value)
+    return "" if value is None else str(value)
+
+
+def flatten(record: Record, prefix: str = "") -> dict[str, Any]:
+    """A record as one row: nested mappings as dotted columns, lists joined with '; '."""
+    row: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and key not in ("range", "per"):
+            row.update(flatten(value, f"{name}."))
+        elif isinstance(value, dict):
+            row.update({f"{name}.{k}": v for k, v in value.items()})
+        elif isinstance(value, list):
+            row[name] = _join(value)
+        else:
+            row[name] = value
+    return row
+
+
+# Columns a person reads (table, plain, markdown); machine formats carry every field.
+Column = tuple[str, Callable[[Record], Any]]
+
+
+def _source_id(r: Record) -> Any:
+    return r["source"]["id"]
+
+
+def _period(r: Record) -> Any:
+    return r["period"]["display"] if r["period"] else None
+
+
+def _speaker(r: Record) -> str:
+    return ", ".join(part for part in (r["speaker"], r["role"], r["organisation"]) if part)
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "figure": [
+        ("ID", lambda r: r["id"]),
+        ("Figure", lambda r: r["display"]),
+        ("What it counts", lambda r: r["counts"]),
+        ("Period", _period),
+        ("Place", lambda r: _join(r["places"])),
+        ("Source", _source_id),
+    ],
+    "quote": [
+        ("ID", lambda r: r["id"]),
+        ("Speaker", _speaker),
+        ("Quote", lambda r: f"“{r['text']}”"),
+        ("Source", _source_id),
+    ],
+    "contact": [
+        ("ID", lambda r: r["id"]),
+        ("Name", lambda r: r["name"]),
+        ("Organisation", lambda r: r["organisation"]),
+        ("Phone", lambda r: r["phone"]),
+        ("Email", lambda r: r["email"]),
+        ("Contact for", lambda r: r["for"]),
+        ("Source", _source_id),
+    ],
+    "source": [
+        ("ID", lambda r: r["id"]),
+        ("Title", lambda r: r["title"]),
+        ("Published", lambda r: r["date"]),
+        ("Dateline", lambda r: r["dateline"]),
+        ("Figures", lambda r: r["figures"]),
+        ("Quotes", lambda r: r["quotes"]),
+        ("Contacts", lambda r: r["contacts"]),
+    ],
+    "topic": [
+        ("ID", lambda r: r["id"]),
+        ("Label", lambda r: r["label"]),
+        ("Aliases", lambda r: ", ".join(r["aliases"])),
+        ("Figures", lambda r: r["figures"]),
+        ("Quotes", lambda r: r["quotes"]),
+        ("Contacts", lambda r: r["contacts"]),
+        ("Sources", lambda r: r["sources"]),
+    ],
+    "hit": [
+        ("#", lambda r: r["rank"]),
+        ("Type", lambda r: r["type"]),
+        ("ID", lambda r: r["id"]),
+        ("Text", lambda r: r["text"]),
+        ("Source", _source_id),
+    ],
+}
+
+
+def _cell(value: Any) -> str:
+    return NOT_GIVEN if value is None or value == "" else str(value)
+
+
+def _human_rows(section: Section) -> tuple[list[str], list[list[str]]]:
+    columns = COLUMNS[section.kind]
+    headers = [name for name, _ in columns]
+    return headers, [[_cell(get(record)) for _, get in columns] for record in section.records]
+
+
+def _item_rows(record: Record) -> list[tuple[str, str]]:
+    return [(key, _cell(value)) for key, value in flatten(record).items() if key != "kind"]
+
+
+# ---- formats -------------------------------------------------------------------------------------
+
+
+def _json_data(result: Result) -> Any:
+    if result.shape == "item":
+        return result.sections[0].records[0]
+    if result.shape == "grouped":
+        return {**result.meta, **{s.key: s.records for s in result.sections}}
+    return result.sections[0].records
+
+
+def _json_safe(text: str) -> str:
+    """JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped here too."""
+    return re.sub("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+def render_json(result: Result, out: IO[str]) -> None:
+    out.write(_json_safe(json.dumps(_json_data(result), ensure_ascii=False, indent=2)) + "\n")
+
+
+def render_jsonl(result: Result, out: IO[str]) -> None:
+    for section in result.sections:
+        for record in section.records:
+            out.write(_json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def render_delimited(result: Result, out: IO[str], delimiter: str) -> None:
+    rows = [flatten(record) for section in result.sections for record in section.records]
+    header: dict[str, None] = {}
+    for row in rows:
+        header.update(dict.fromkeys(row))
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow([_spreadsheet_safe(row.get(key)) if row.get(key) is not None else "" for key in header])
+
+
+def render_yaml(result: Result, out: IO[str]) -> None:
+    import yaml
+
+    out.write(yaml.safe_dump(_json_data(result), allow_unicode=True, sort_keys=False, width=100))
+
+
+def _md_cell(text: str) -> str:
+    text = visible(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\r\n", "<br>").replace("\n", "<br>")
+
+
+def _md_table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(_md_cell(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(result: Result, out: IO[str]) -> None:
+    blocks = []
+    for section in result.sections:
+        blocks.append(f"## {_md_cell(section.title)}")
+        if result.shape == "item":
+            blocks.append(_md_table(["Field", "Value"], [list(row) for row in _item_rows(section.records[0])]))
+        elif section.records:
+            blocks.append(_md_table(*_human_rows(section)))
+        else:
+            blocks.append(_md_cell(section.empty or "None."))
+    out.write("\n\n".join(blocks) + "\n")
+
+
+def render_plain(result: Result, out: IO[str]) -> None:
+    """One record per line, tab-separated; grouped output starts each line with its kind."""
+    for section in result.sections:
+        if result.shape == "item":
+            for key, value in _item_rows(section.records[0]):
+                out.write(f"{key}\t{visible(value, one_line=True)}\n")
+            continue
+        _, rows = _human_rows(section)
+        for row in rows:
+            cells = [section.kind, *row] if result.shape == "grouped" else row
+            out.write("\t".join(visible(cell, one_line=True) for cell in cells) + "\n")
+
+
+def render_table(result: Result, out: IO[str], color: bool) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            raise PipeClosed
+
+    console = _Console(
+        file=out,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        no_color=not color,
+        color_system="auto" if color else None,
+    )
+    for index, section in enumerate(result.sections):
+        if index:
+            console.print()
+        title = Text(visible(section.title), style="bold")
+        if result.shape == "item":
+            table = Table(title=title, box=box.ROUNDED, show_header=False, title_justify="left")
+            table.add_column("Field", style="bold", no_wrap=True)
+            table.add_column("Value", overflow="fold")
+            for key, value in _item_rows(section.records[0]):
+                table.add_row(Text(key), Text(visible(value)))
+            console.print(table)
+            continue
+        if not section.records:
+            console.print(title)
+            console.print(Text(visible(section.empty or "None."), style="italic"))
+            continue
+        headers, rows = _human_rows(section)
+        table = Table(title=title, box=box.ROUNDED, title_justify="left", header_style="bold")
+        # The id goes under the first column's text, dimmed: one column less on an 80-column terminal.
+        merge_id = headers[0] == "ID" and len(headers) > 2
+        for header in headers[1:] if merge_id else headers:
+            short = header in ("#", "Period", "Phone", "Figures", "Quotes", "Contacts", "Sources")
+            table.add_column(header, overflow="fold", no_wrap=short)
+        for row in rows:
+            cells = [Text(visible(cell)) for cell in row]
+            if merge_id:
+                cells[1].append("\n" + visible(row[0]), style="dim")
+                cells = cells[1:]
+            table.add_row(*cells)
+        console.print(table)
+
+
+def render(result: Result, fmt: Format, out: IO[str], color: bool = True) -> list[str]:
+    """Write a result; returns the notes (empty sections) that a machine format leaves to stderr."""
+    if fmt is Format.table:
+        render_table(result, out, color)
+    elif fmt is Format.markdown:
+        render_markdown(result, out)
+    else:
+        writers: dict[Format, Callable[[Result, IO[str]], object]] = {
+            Format.plain: render_plain,
+            Format.json: render_json,
+            Format.jsonl: render_jsonl,
+            Format.yaml: render_yaml,
+            Format.csv: lambda r, o: render_delimited(r, o, ","),
+            Format.tsv: lambda r, o: render_delimited(r, o, "\t"),
+        }
+        writers[fmt](result, out)
+        out.flush()
+        return [s.empty for s in result.sections if not s.records and s.empty]
+    out.flush()
+    return []

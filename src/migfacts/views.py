@@ -1,0 +1,101 @@
+"""The answers of the lookup commands, as `Result`s: what each command shows, decided once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from migfacts.errors import NoMatch, UsageProblem
+from migfacts.models import FactBase
+from migfacts.periods import YearSpan
+from migfacts.query import Filters, find_by_id, resolve_country, resolve_source, resolve_topic, search, select
+from migfacts.records import contact_record, figure_record, hit_record, quote_record, record_of, source_record, topic_record
+from migfacts.result import Result, Section
+
+KINDS = {
+    "figures": ("figure", figure_record),
+    "quotes": ("quote", quote_record),
+    "contacts": ("contact", contact_record),
+}
+
+
+def make_filters(
+    base: FactBase,
+    *,
+    topic: str | None = None,
+    year: YearSpan | None = None,
+    country: str | None = None,
+    source: str | None = None,
+    speaker: str | None = None,
+    text: str | None = None,
+    commands: Iterable[str] = (),
+) -> Filters:
+    """Filters from the words the user typed, each name resolved (or a clear error)."""
+    filters = Filters(years=year, speaker=speaker, text=text)
+    if topic is not None:
+        filters.topic = resolve_topic(base, topic, commands)
+        filters.given.append(f"--topic {filters.topic.id}")
+    if year is not None:
+        filters.given.append(f"--year {year}")
+    if country is not None:
+        filters.country = resolve_country(base, country)
+        filters.given.append(f"--country {filters.country[0]}")
+    if source is not None:
+        filters.source = resolve_source(base, source)
+        filters.given.append(f"--source {filters.source.id}")
+    if speaker is not None:
+        if not speaker.strip():
+            raise UsageProblem("--speaker needs a name")
+        filters.given.append(f"--speaker {speaker}")
+    if text:
+        filters.given.append(f"matching '{text}'")
+    return filters
+
+
+def _section(base: FactBase, key: str, filters: Filters, about: str = "") -> Section:
+    kind, to_record = KINDS[key]
+    facts = select(base, getattr(base, key), filters)
+    title = key.capitalize() + (f" on {about}" if about else "") + (f" ({filters.describe()})" if filters.given else "")
+    empty = f"No {key}" + (f" on {about}" if about else "") + (f" match {filters.describe()}" if filters.given else "") + "."
+    return Section(key, kind, title, [to_record(f) for f in facts], empty)
+
+
+def topic_view(base: FactBase, topic_word: str, filters: Filters, commands: Iterable[str] = ()) -> Result:
+    """Figures, quotes and contacts on one topic."""
+    topic = resolve_topic(base, topic_word, commands)
+    filters.topic = topic
+    sections = [_section(base, key, filters, topic.label) for key in KINDS]
+    result = Result(sections, "grouped", {"topic": topic_record(topic, base), "filters": filters.given})
+    if result.empty:
+        raise NoMatch(f"nothing on {topic.label} matches {filters.describe()}")
+    return result
+
+
+def kind_view(base: FactBase, key: str, filters: Filters) -> Result:
+    """One kind of fact: figures, quotes or contacts."""
+    section = _section(base, key, filters)
+    if not section.records:
+        raise NoMatch(section.empty or f"no {key}")
+    return Result([section])
+
+
+def topics_view(base: FactBase) -> Result:
+    return Result([Section("topics", "topic", "Topics", [topic_record(t, base) for t in base.topics])])
+
+
+def sources_view(base: FactBase, filters: Filters) -> Result:
+    sources = [s for s in base.sources if not filters.source or s is filters.source]
+    return Result([Section("sources", "source", "Sources", [source_record(s, base) for s in sources])])
+
+
+def search_view(base: FactBase, text: str, filters: Filters, limit: int | None = None) -> Result:
+    hits = search(base, text, filters)
+    if not hits:
+        raise NoMatch(f"nothing matches '{text}'" + (f" with {filters.describe()}" if filters.given else ""))
+    records = [hit_record(rank, hit) for rank, hit in enumerate(hits[:limit] if limit else hits, start=1)]
+    return Result([Section("results", "hit", f"Search: {text}", records)])
+
+
+def show_view(base: FactBase, ident: str) -> Result:
+    entry = find_by_id(base, ident)
+    record = record_of(entry, base)
+    return Result([Section(record["kind"] + "s", record["kind"], f"{record['kind'].capitalize()} {entry.id}", [record])], "item")

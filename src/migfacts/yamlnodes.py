@@ -1,0 +1,79 @@
+"""Parse a YAML file into its node tree, strictly: one document, no aliases, no duplicate keys.
+
+PyYAML's loaders silently keep the last of two equal keys and expand aliases;
+composing nodes instead keeps every key and every line number, so that the
+schema (`schema.py`) can type each value and say where it went wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from migfacts.errors import Problem
+
+try:  # libyaml is several times faster; fall back where it is not built in.
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+__all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "line_of"]
+
+
+def line_of(node: Node) -> int:
+    """The 1-based line a node starts on."""
+    return node.start_mark.line + 1
+
+
+def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
+    """The node tree of a YAML text, or the problems that stop it being one."""
+    try:
+        root = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        what = error.problem or "invalid YAML"
+        if error.context:
+            what = f"{error.context}: {what}" if "found" in what else what
+        return None, [Problem(path, line, f"invalid YAML: {what}")]
+    except yaml.YAMLError as error:
+        return None, [Problem(path, None, f"invalid YAML: {error}")]
+    if root is None:
+        return None, [Problem(path, 1, "the file holds no YAML document")]
+    return root, _structural_problems(root, path)
+
+
+def _structural_problems(root: Node, path: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            problems.append(Problem(path, line_of(node), "YAML aliases (*name) are not allowed in a fact file"))
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            keys: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in keys:
+                        problems.append(
+                            Problem(
+                                path,
+                                line_of(key),
+                                f"duplicate key '{key.value}' (first at line {keys[key.value]})",
+                            )
+                        )
+                    else:
+                        keys[key.value] = line_of(key)
+                    if key.tag == "tag:yaml.org,2002:merge":
+                        problems.append(Problem(path, line_of(key), "YAML merge keys (<<) are not allowed"))
+                else:
+                    problems.append(Problem(path, line_of(key), "a key must be plain text"))
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return problems
