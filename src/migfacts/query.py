@@ -14,11 +14,16 @@ from migfacts.textnorm import fold
 
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
-    """'; did you mean X or Y?' from the closest candidates, or nothing."""
+    """'; did you mean X?' naming the closest candidates (those about as close as the best), or nothing."""
     pool = {fold(c): c for c in candidates}
-    close = difflib.get_close_matches(fold(word), list(pool), n=3, cutoff=0.6)
-    prefixed = [key for key in pool if key.startswith(fold(word)) and key not in close] if len(fold(word)) >= 2 else []
-    names = [pool[key] for key in [*close, *prefixed][:3]]
+    key = fold(word)
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, option).ratio(), option) for option in pool), reverse=True
+    )
+    close = [option for score, option in scored if score >= 0.6 and score >= scored[0][0] - 0.05][:3]
+    if not close and len(key) >= 2:
+        close = [option for option in pool if option.startswith(key)][:3]
+    names = [pool[option] for option in close]
     return f"; did you mean {' or '.join(repr(n) for n in names)}?" if names else ""
 
 
@@ -103,7 +108,7 @@ def _scope(base: FactBase) -> dict[str, tuple[set[int], set[str]]]:
 def searchable(fact: Fact) -> str:
     """The folded text a free-text query is matched against."""
     if isinstance(fact, Figure):
-        parts = [fact.id, fact.display(), fact.counts, fact.evidence, *(p.display() for p in fact.places)]
+        parts = [fact.id, fact.display(), fact.counts, *(p.display() for p in fact.places)]
     elif isinstance(fact, Quote):
         parts = [fact.id, fact.speaker_line(), fact.text, fact.attribution]
     else:

@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def fold(text: str) -> str:
