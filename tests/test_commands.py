@@ -31,14 +31,20 @@ def test_quotes_with_a_free_text_query(cli):
 def test_figures_filters(cli):
     assert _ids(cli, "figures", "--year", "2017") == ["tb-new-cases-2017", "tb-deaths-2017"]
     assert _ids(cli, "figures", "--country", "SV") == [
-        "c4d-volunteers-trained-2019-01", "c4d-surveys-per-country", "c4d-participating-countries",
-    ]  # fmt: skip
+        "c4d-volunteers-trained-2019-01",
+        "c4d-surveys-per-country",
+        "c4d-participating-countries",
+    ]
     assert _ids(cli, "figures", "--topic", "migration-statistics") == ["international-migrants", "internal-migrants"]
-    assert _ids(cli, "figures", "--source", "c4d-mesoamerica-2019", "--year", "2019") == ["c4d-volunteers-trained-2019-01"]
+    assert _ids(cli, "figures", "--source", "c4d-mesoamerica-2019", "--year", "2019") == [
+        "c4d-volunteers-trained-2019-01"
+    ]
     assert _ids(cli, "figures", "deaths") == ["tb-deaths-2017"]
     assert _ids(cli, "figures", "kenya", "--topic", "tuberculosis") == [
-        "kenya-tb-diagnosed-2010-2016", "kenya-tb-treated-2010-2016", "kenya-tb-treatment-success-2010-2016",
-    ]  # fmt: skip
+        "kenya-tb-diagnosed-2010-2016",
+        "kenya-tb-treated-2010-2016",
+        "kenya-tb-treatment-success-2010-2016",
+    ]
 
 
 def test_contacts(cli):

@@ -69,8 +69,11 @@ def test_figure_display_keeps_the_qualifier_beside_the_raw_number(cli):
 def test_periods_are_what_the_article_describes_never_the_publication_date(cli):
     figures = {f["id"]: f for f in _json(cli, "figures")}
     assert figures["kenya-tb-diagnosed-2010-2016"]["period"] == {
-        "text": "2010/2016", "display": "2010–2016", "start": "2010-01-01", "end": "2016-12-31",
-    }  # fmt: skip
+        "text": "2010/2016",
+        "display": "2010–2016",
+        "start": "2010-01-01",
+        "end": "2016-12-31",
+    }
     assert figures["c4d-volunteers-trained-2019-01"]["period"]["display"] == "January 2019"
     assert figures["international-migrants"]["period"] is None
     assert "footnote [1]" in figures["international-migrants"]["period_note"]
@@ -88,16 +91,22 @@ def test_every_quote_with_speaker_role_and_organisation(cli):
     assert {q: (v["speaker"], v["role"], v["organisation"]) for q, v in quotes.items()} == {
         "dermott-iomx-roadshow": ("Tara Dermott", "IOM X Program Leader", "IOM X"),
         "chacon-c4d-ideal": (
-            "Tatiana Chacón", "Communication for Development Official",
+            "Tatiana Chacón",
+            "Communication for Development Official",
             "Regional Migration Program Mesoamerica - Caribbean",
         ),
         "martinez-segovia-empathy": (
-            "Esteban Martínez Segovia", "Head of Communications and Protocol",
+            "Esteban Martínez Segovia",
+            "Head of Communications and Protocol",
             "General Directorate of Migration and Foreign Nationals in El Salvador",
         ),
-        "bonnie-central-america": ("Alexandra Bonnie", "Regional Coordinator", "Regional Migration Program Mesoamerica-Caribbean"),
+        "bonnie-central-america": (
+            "Alexandra Bonnie",
+            "Regional Coordinator",
+            "Regional Migration Program Mesoamerica-Caribbean",
+        ),
         "weekers-ending-tb": ("Jacqueline Weekers", "Director of IOM’s Migration Health Division", "IOM"),
-    }  # fmt: skip
+    }
     assert quotes["weekers-ending-tb"]["text"] == (
         "Ending TB means addressing the intrinsic linkages between population mobility and tuberculosis as well as "
         "acknowledging that UHC is only real if high risks groups are accounted for"
@@ -115,8 +124,11 @@ def test_contacts_with_what_the_source_leaves_out_as_null(cli):
     contacts = {c["id"]: c for c in _json(cli, "contacts")}
     laat = contacts["van-der-laat-tb-contact"]
     assert (laat["name"], laat["organisation"], laat["phone"], laat["email"]) == (
-        "Carlos Van der Laat", "IOM HQ", "+14227179459", None,
-    )  # fmt: skip
+        "Carlos Van der Laat",
+        "IOM HQ",
+        "+14227179459",
+        None,
+    )
     chacon = contacts["chacon-c4d-contact"]
     assert (chacon["name"], chacon["phone"], chacon["email"]) == ("Tatiana Chacón", None, None)
     assert chacon["for"] == "C4D in Mesoamerica"
@@ -130,9 +142,11 @@ def test_sources_record_where_dates_and_addresses_come_from(cli):
     assert c4d["published"] is None
     assert c4d["url"].startswith("https://rosanjose.iom.int/site/en/news/iom-backs-communication-development")
     assert c4d["copies"][0] == {
-        "site": "programamesocaribe.iom.int", "url": None, "published": "2019-02-04",
+        "site": "programamesocaribe.iom.int",
+        "url": None,
+        "published": "2019-02-04",
         "note": c4d["copies"][0]["note"],
-    }  # fmt: skip
+    }
     assert c4d["tags"] == ["development", "communication for development", "C4D"]
     assert (tb["figures"], tb["quotes"], tb["contacts"]) == (10, 1, 1)
     assert (c4d["figures"], c4d["quotes"], c4d["contacts"]) == (4, 4, 1)

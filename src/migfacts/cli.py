@@ -10,7 +10,7 @@ from typing import Annotated, Any, NoReturn, Optional
 import typer
 from typer._click import exceptions as click_exceptions  # typer vendors click; pinned below 0.29
 
-from migfacts import __version__
+from migfacts import __version__, views
 from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, PipeClosed
 from migfacts.loader import ENV_VAR, load_factbase, resolve_root
 from migfacts.models import FactBase
@@ -18,7 +18,6 @@ from migfacts.periods import YearSpan, parse_year_span
 from migfacts.render import Format, render
 from migfacts.result import Result
 from migfacts.textnorm import fold
-from migfacts import views
 
 PROG = "migfacts"
 
@@ -55,11 +54,18 @@ class MigfactsGroup(typer.core.TyperGroup):
                 items.append(CompletionItem(word, help=help_text))
         return items
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            code = super().main(args=args, prog_name=prog_name or PROG, complete_var=complete_var,
-                                standalone_mode=False, **extra)  # fmt: skip
+            code = super().main(
+                args=args, prog_name=prog_name or PROG, complete_var=complete_var, standalone_mode=False, **extra
+            )
         except click_exceptions.NoArgsIsHelpError:  # Typer printed the help while raising it
             _finish(ExitStatus.OK)
         except click_exceptions.UsageError as error:
@@ -164,41 +170,80 @@ def _year(value: str) -> YearSpan:
 
 FactsOption = Annotated[
     Optional[Path],
-    typer.Option("--facts", envvar=ENV_VAR, metavar="DIR", show_default=False,
-                 help=f"Fact base folder to read instead of the bundled one (or set ${ENV_VAR})."),
-]  # fmt: skip
+    typer.Option(
+        "--facts",
+        envvar=ENV_VAR,
+        metavar="DIR",
+        show_default=False,
+        help=f"Fact base folder to read instead of the bundled one (or set ${ENV_VAR}).",
+    ),
+]
 FormatOption = Annotated[
     Optional[Format],
-    typer.Option("--format", "-f", show_default=False, case_sensitive=False,
-                 help="Output format. Default: table on a terminal, plain (tab-separated lines) when piped."),
-]  # fmt: skip
+    typer.Option(
+        "--format",
+        "-f",
+        show_default=False,
+        case_sensitive=False,
+        help="Output format. Default: table on a terminal, plain (tab-separated lines) when piped.",
+    ),
+]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")]
 YearOption = Annotated[
     Optional[YearSpan],
-    typer.Option("--year", "-y", parser=_year, metavar="YEAR|FROM-TO", show_default=False,
-                 help="Figures whose period overlaps 2018 or 2010-2016; quotes and contacts from articles "
-                      "published in it or reporting a figure for it."),
-]  # fmt: skip
+    typer.Option(
+        "--year",
+        "-y",
+        parser=_year,
+        metavar="YEAR|FROM-TO",
+        show_default=False,
+        help="Figures whose period overlaps 2018 or 2010-2016; quotes and contacts from articles "
+        "published in it or reporting a figure for it.",
+    ),
+]
 CountryOption = Annotated[
     Optional[str],
-    typer.Option("--country", "-c", metavar="COUNTRY", autocompletion=complete_countries, show_default=False,
-                 help="Country name or ISO code, any case (kenya, KE). Quotes and contacts match through their article."),
-]  # fmt: skip
+    typer.Option(
+        "--country",
+        "-c",
+        metavar="COUNTRY",
+        autocompletion=complete_countries,
+        show_default=False,
+        help="Country name or ISO code, any case (kenya, KE). Quotes and contacts match through their article.",
+    ),
+]
 TopicOption = Annotated[
     Optional[str],
-    typer.Option("--topic", "-t", metavar="TOPIC", autocompletion=complete_topics, show_default=False,
-                 help="Topic id or alias (tb, tuberculosis, c4d)."),
-]  # fmt: skip
+    typer.Option(
+        "--topic",
+        "-t",
+        metavar="TOPIC",
+        autocompletion=complete_topics,
+        show_default=False,
+        help="Topic id or alias (tb, tuberculosis, c4d).",
+    ),
+]
 SourceOption = Annotated[
     Optional[str],
-    typer.Option("--source", "-s", metavar="SOURCE", autocompletion=complete_sources, show_default=False,
-                 help="Source id (see 'migfacts sources')."),
-]  # fmt: skip
+    typer.Option(
+        "--source",
+        "-s",
+        metavar="SOURCE",
+        autocompletion=complete_sources,
+        show_default=False,
+        help="Source id (see 'migfacts sources').",
+    ),
+]
 SpeakerOption = Annotated[
     Optional[str],
-    typer.Option("--speaker", metavar="NAME", autocompletion=complete_speakers, show_default=False,
-                 help="Speaker's name or part of it, any case or accents (weekers, chacon)."),
-]  # fmt: skip
+    typer.Option(
+        "--speaker",
+        metavar="NAME",
+        autocompletion=complete_speakers,
+        show_default=False,
+        help="Speaker's name or part of it, any case or accents (weekers, chacon).",
+    ),
+]
 QueryArgument = Annotated[
     Optional[str], typer.Argument(metavar="[QUERY]", show_default=False, help="Words the fact must contain.")
 ]
@@ -214,8 +259,9 @@ def _open(facts: Path | None) -> FactBase:
 
 def _emit(result: Result, fmt: Format | None, no_color: bool) -> None:
     chosen = fmt or (Format.table if sys.stdout.isatty() else Format.plain)
+    color = not (no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
     try:
-        notes = render(result, chosen, sys.stdout, color=not no_color)
+        notes = render(result, chosen, sys.stdout, color=color)
     except BrokenPipeError:  # the renderers other than Rich's table
         raise PipeClosed from None
     for note in notes:
@@ -243,8 +289,12 @@ def root(
     "migfacts c4d --format json. " + EXIT_CODES,
 )
 def topic_command(
-    topic: Annotated[str, typer.Argument(metavar="TOPIC", autocompletion=complete_topics,
-                                         help="Topic id or alias: tb, c4d, tuberculosis, 'iom x'...")],  # fmt: skip
+    topic: Annotated[
+        str,
+        typer.Argument(
+            metavar="TOPIC", autocompletion=complete_topics, help="Topic id or alias: tb, c4d, tuberculosis, 'iom x'..."
+        ),
+    ],
     year: YearOption = None,
     country: CountryOption = None,
     source: SourceOption = None,
@@ -259,15 +309,19 @@ def topic_command(
     _emit(views.topic_view(base, topic, filters, commands), format, no_color)
 
 
-def _kind_command(key: str, query: str | None, facts: Path | None, fmt: Format | None, no_color: bool,
-                  **filters: Any) -> None:  # fmt: skip
+def _kind_command(
+    key: str, query: str | None, facts: Path | None, fmt: Format | None, no_color: bool, **filters: Any
+) -> None:
     base = _open(facts)
     chosen = views.make_filters(base, text=query, commands=_command_names(), **filters)
     _emit(views.kind_view(base, key, chosen), fmt, no_color)
 
 
-@app.command("figures", epilog="Examples: migfacts figures --year 2018 · migfacts figures kenya · "
-             "migfacts figures --topic tb --format csv. " + EXIT_CODES)  # fmt: skip
+@app.command(
+    "figures",
+    epilog="Examples: migfacts figures --year 2018 · migfacts figures kenya · "
+    "migfacts figures --topic tb --format csv. " + EXIT_CODES,
+)
 def figures_command(
     query: QueryArgument = None,
     topic: TopicOption = None,
@@ -282,8 +336,11 @@ def figures_command(
     _kind_command("figures", query, facts, format, no_color, topic=topic, year=year, country=country, source=source)
 
 
-@app.command("quotes", epilog="Examples: migfacts quotes --speaker weekers · migfacts quotes empathy · "
-             "migfacts quotes --topic c4d --format json. " + EXIT_CODES)  # fmt: skip
+@app.command(
+    "quotes",
+    epilog="Examples: migfacts quotes --speaker weekers · migfacts quotes empathy · "
+    "migfacts quotes --topic c4d --format json. " + EXIT_CODES,
+)
 def quotes_command(
     query: QueryArgument = None,
     speaker: SpeakerOption = None,
@@ -296,12 +353,25 @@ def quotes_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Quotes: the exact words, with speaker, role and organisation."""
-    _kind_command("quotes", query, facts, format, no_color, speaker=speaker, topic=topic, year=year,
-                  country=country, source=source)  # fmt: skip
+    _kind_command(
+        "quotes",
+        query,
+        facts,
+        format,
+        no_color,
+        speaker=speaker,
+        topic=topic,
+        year=year,
+        country=country,
+        source=source,
+    )
 
 
-@app.command("contacts", epilog="Examples: migfacts contacts · migfacts contacts --topic tb · "
-             "migfacts contacts chacon --format json. " + EXIT_CODES)  # fmt: skip
+@app.command(
+    "contacts",
+    epilog="Examples: migfacts contacts · migfacts contacts --topic tb · "
+    "migfacts contacts chacon --format json. " + EXIT_CODES,
+)
 def contacts_command(
     query: QueryArgument = None,
     topic: TopicOption = None,
@@ -331,14 +401,18 @@ def sources_command(
     _emit(views.sources_view(base, views.make_filters(base, source=source)), format, no_color)
 
 
-@app.command("search", epilog="Examples: migfacts search chacon · migfacts search 'active cases' · "
-             "migfacts search migrants --topic tb --limit 5. " + EXIT_CODES)  # fmt: skip
+@app.command(
+    "search",
+    epilog="Examples: migfacts search chacon · migfacts search 'active cases' · "
+    "migfacts search migrants --topic tb --limit 5. " + EXIT_CODES,
+)
 def search_command(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for; case and accents do not matter.")],
     topic: TopicOption = None,
     source: SourceOption = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, show_default=False,
-                                                 help="Show at most this many results.")] = None,  # fmt: skip
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", "-n", min=1, show_default=False, help="Show at most this many results.")
+    ] = None,
     facts: FactsOption = None,
     format: FormatOption = None,
     no_color: NoColorOption = False,
@@ -349,11 +423,18 @@ def search_command(
     _emit(views.search_view(base, text, filters, limit), format, no_color)
 
 
-@app.command("show", epilog="Examples: migfacts show tb-active-cases-2018 · migfacts show weekers-ending-tb · "
-             "migfacts show world-tb-day-2019 --format json. " + EXIT_CODES)  # fmt: skip
+@app.command(
+    "show",
+    epilog="Examples: migfacts show tb-active-cases-2018 · migfacts show weekers-ending-tb · "
+    "migfacts show world-tb-day-2019 --format json. " + EXIT_CODES,
+)
 def show_command(
-    ident: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_ids,
-                                         help="Id of a figure, quote, contact, source or topic.")],  # fmt: skip
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", autocompletion=complete_ids, help="Id of a figure, quote, contact, source or topic."
+        ),
+    ],
     facts: FactsOption = None,
     format: FormatOption = None,
     no_color: NoColorOption = False,
@@ -385,4 +466,3 @@ def validate_command(facts: FactsOption = None) -> None:
 def main() -> None:
     """The console script."""
     app()
-

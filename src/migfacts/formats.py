@@ -8,9 +8,24 @@ from migfacts.schema import Choice, Date, Invalid, Key, ListOf, Number, Raw, Rea
 from migfacts.yamlnodes import Node
 
 QUALIFIERS = (
-    "about", "approximately", "around", "roughly", "some", "estimated", "close to", "nearly", "almost",
-    "more than", "over", "at least", "up to", "at most", "less than", "fewer than", "under",
-)  # fmt: skip
+    "about",
+    "approximately",
+    "around",
+    "roughly",
+    "some",
+    "estimated",
+    "close to",
+    "nearly",
+    "almost",
+    "more than",
+    "over",
+    "at least",
+    "up to",
+    "at most",
+    "less than",
+    "fewer than",
+    "under",
+)
 
 
 class Pattern(Text):
@@ -66,8 +81,14 @@ SOURCE = Record(
     "a source",
 )
 
-PLACE = Record({"country": Key(COUNTRY, required=False), "name": Key(Text(), required=False),
-                "region": Key(Text(), required=False)}, "a place")  # fmt: skip
+PLACE = Record(
+    {
+        "country": Key(COUNTRY, required=False),
+        "name": Key(Text(), required=False),
+        "region": Key(Text(), required=False),
+    },
+    "a place",
+)
 FIGURE = Record(
     {
         "id": Key(ID),

@@ -125,7 +125,9 @@ class _SourceBuilder:
         if not {"id", "title", "publisher", "tags", "text"} <= fields.keys():
             return None
         if fields["id"] != self.path.stem:
-            self.problem(fields.line_of("id"), f"the source id '{fields['id']}' must match its file name '{self.path.name}'")
+            self.problem(
+                fields.line_of("id"), f"the source id '{fields['id']}' must match its file name '{self.path.name}'"
+            )
         text_path = self.path.parent / fields["text"]
         text = read_text(text_path, self.problems)
         if text is None:
@@ -154,8 +156,14 @@ class _SourceBuilder:
     def verbatim(self, source: Source, fields: Fields, key: str, needle: str) -> bool:
         if find_verbatim(source.text, needle):
             return True
-        hint = " (it is, once quotes and apostrophes are folded: copy them from the text)" if loose_match(source.text, needle) else ""
-        self.problem(fields.line_of(key), f"'{key}' is not found verbatim in {source.text_file}{hint}: {_short(needle)}")
+        hint = (
+            " (it is, once quotes and apostrophes are folded: copy them from the text)"
+            if loose_match(source.text, needle)
+            else ""
+        )
+        self.problem(
+            fields.line_of(key), f"'{key}' is not found verbatim in {source.text_file}{hint}: {_short(needle)}"
+        )
         return False
 
     def figure(self, source: Source, f: Fields) -> Figure | None:
@@ -170,7 +178,11 @@ class _SourceBuilder:
             except ValueError as error:
                 self.problem(f.line_of("period"), f"'period': {error}")
                 return None
-        rng = Range(f["range"]["low"], f["range"]["high"]) if "range" in f and {"low", "high"} <= f["range"].keys() else None
+        rng = (
+            Range(f["range"]["low"], f["range"]["high"])
+            if "range" in f and {"low", "high"} <= f["range"].keys()
+            else None
+        )
         if rng and rng.low > rng.high:
             self.problem(f.line_of("range"), f"'range': low {rng.low} is above high {rng.high}")
         per = Per(f["per"]["value"], f["per"]["unit"]) if "per" in f and {"value", "unit"} <= f["per"].keys() else None
@@ -184,11 +196,22 @@ class _SourceBuilder:
                 if number is not None and as_decimal(number) not in stated:
                     self.problem(f.line_of("evidence"), f"the evidence does not state the number {number}")
         return Figure(
-            id=f["id"], value=f.get("value"), range=rng, per=per, qualifier=f.get("qualifier"),
-            unit=f["unit"], counts=f["counts"], period=period, period_note=f.get("period_note"),
-            places=places, topics=tuple(f["topics"]), evidence=f["evidence"], note=f.get("note"),
-            source=source, where=_located(f, self.path),
-        )  # fmt: skip
+            id=f["id"],
+            value=f.get("value"),
+            range=rng,
+            per=per,
+            qualifier=f.get("qualifier"),
+            unit=f["unit"],
+            counts=f["counts"],
+            period=period,
+            period_note=f.get("period_note"),
+            places=places,
+            topics=tuple(f["topics"]),
+            evidence=f["evidence"],
+            note=f.get("note"),
+            source=source,
+            where=_located(f, self.path),
+        )
 
     def place(self, f: Fields) -> Place | None:
         if "region" in f:
@@ -205,13 +228,22 @@ class _SourceBuilder:
             return None
         for part in f["text"]:
             self.verbatim(source, f, "text", part)
-        if self.verbatim(source, f, "attribution", f["attribution"]) and fold(f["speaker"]) not in fold(f["attribution"]):
+        if self.verbatim(source, f, "attribution", f["attribution"]) and fold(f["speaker"]) not in fold(
+            f["attribution"]
+        ):
             self.problem(f.line_of("speaker"), f"the speaker '{f['speaker']}' is not named in the attribution")
         return Quote(
-            id=f["id"], speaker=f["speaker"], role=f.get("role"), organisation=f.get("organisation"),
-            organisation_note=f.get("organisation_note"), topics=tuple(f["topics"]), parts=tuple(f["text"]),
-            attribution=f["attribution"], source=source, where=_located(f, self.path),
-        )  # fmt: skip
+            id=f["id"],
+            speaker=f["speaker"],
+            role=f.get("role"),
+            organisation=f.get("organisation"),
+            organisation_note=f.get("organisation_note"),
+            topics=tuple(f["topics"]),
+            parts=tuple(f["text"]),
+            attribution=f["attribution"],
+            source=source,
+            where=_located(f, self.path),
+        )
 
     def contact(self, source: Source, f: Fields) -> Contact | None:
         if not {"id", "name", "for", "topics", "evidence"} <= f.keys():
@@ -221,11 +253,19 @@ class _SourceBuilder:
                 if f.get(key) and not find_verbatim(f["evidence"], f[key]):
                     self.problem(f.line_of(key), f"'{key}' {f[key]} is not in the contact's evidence")
         return Contact(
-            id=f["id"], name=f["name"], organisation=f.get("organisation"),
-            organisation_note=f.get("organisation_note"), phone=f.get("phone"), phone_note=f.get("phone_note"),
-            email=f.get("email"), for_=f["for"], topics=tuple(f["topics"]), evidence=f["evidence"],
-            source=source, where=_located(f, self.path),
-        )  # fmt: skip
+            id=f["id"],
+            name=f["name"],
+            organisation=f.get("organisation"),
+            organisation_note=f.get("organisation_note"),
+            phone=f.get("phone"),
+            phone_note=f.get("phone_note"),
+            email=f.get("email"),
+            for_=f["for"],
+            topics=tuple(f["topics"]),
+            evidence=f["evidence"],
+            source=source,
+            where=_located(f, self.path),
+        )
 
     def other_number(self, source: Source, f: Fields) -> OtherNumber | None:
         if not {"text", "reason"} <= f.keys():
@@ -311,7 +351,11 @@ def _check_references(base: FactBase, problems: list[Problem]) -> None:
         if entry.id in seen:
             first = seen[entry.id]
             problems.append(
-                Problem(entry.where.path, entry.where.line, f"duplicate id '{entry.id}' (first at {first.path}:{first.line})")
+                Problem(
+                    entry.where.path,
+                    entry.where.line,
+                    f"duplicate id '{entry.id}' (first at {first.path}:{first.line})",
+                )
             )
         else:
             seen[entry.id] = entry.where
@@ -321,10 +365,14 @@ def _check_references(base: FactBase, problems: list[Problem]) -> None:
             key = fold(word)
             if key in topic_words and topic_words[key] != topic.id:
                 problems.append(
-                    Problem(topic.where.path, topic.where.line, f"'{word}' already names the topic '{topic_words[key]}'")
+                    Problem(
+                        topic.where.path, topic.where.line, f"'{word}' already names the topic '{topic_words[key]}'"
+                    )
                 )
             elif key in topic_words and word != topic.id:
-                problems.append(Problem(topic.where.path, topic.where.line, f"duplicate alias '{word}' of '{topic.id}'"))
+                problems.append(
+                    Problem(topic.where.path, topic.where.line, f"duplicate alias '{word}' of '{topic.id}'")
+                )
             topic_words[key] = topic.id
     ids = {topic.id for topic in base.topics}
     for fact in base.facts():

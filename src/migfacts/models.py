@@ -165,7 +165,11 @@ class Figure:
         if self.unit != "percent":
             text += f" {self.unit}"
         if self.per:
-            text += f" per {format_number(self.per.value)} {self.per.unit}" if self.per.value != 1 else f" per {self.per.unit}"
+            text += (
+                f" per {format_number(self.per.value)} {self.per.unit}"
+                if self.per.value != 1
+                else f" per {self.per.unit}"
+            )
         return text
 
 

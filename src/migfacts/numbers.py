@@ -7,17 +7,37 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 NUMBER_WORDS: dict[str, int] = {word: value for value, word in enumerate(_UNITS) if value}
 NUMBER_WORDS.update({word: 20 + 10 * index for index, word in enumerate(_TENS)})
 NUMBER_WORDS.update({"hundred": 100, "dozen": 12})
 
 _DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
-_WORDS = r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:-(?:" + "|".join(_UNITS[1:10]) + r"))?\b"
+_WORDS = (
+    r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:-(?:" + "|".join(_UNITS[1:10]) + r"))?\b"
+)
 _SCALE = r"(?:[\s\u00a0]+(" + "|".join(_SCALES) + r")\b)?"
 _NUMBER = re.compile(rf"(?:(?P<digits>{_DIGITS})|(?P<words>{_WORDS})){_SCALE}", re.IGNORECASE)
 

@@ -17,9 +17,7 @@ def suggest(word: str, candidates: Iterable[str]) -> str:
     """'; did you mean X?' naming the closest candidates (those about as close as the best), or nothing."""
     pool = {fold(c): c for c in candidates}
     key = fold(word)
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, key, option).ratio(), option) for option in pool), reverse=True
-    )
+    scored = sorted(((difflib.SequenceMatcher(None, key, option).ratio(), option) for option in pool), reverse=True)
     close = [option for score, option in scored if score >= 0.6 and score >= scored[0][0] - 0.05][:3]
     if not close and len(key) >= 2:
         close = [option for option in pool if option.startswith(key)][:3]
@@ -130,7 +128,9 @@ def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact
             continue
         if filters.source and fact.source is not filters.source:
             continue
-        if filters.speaker and not (isinstance(fact, Quote) and matches_text(" " + fold(fact.speaker) + " ", filters.speaker)):
+        if filters.speaker and not (
+            isinstance(fact, Quote) and matches_text(" " + fold(fact.speaker) + " ", filters.speaker)
+        ):
             continue
         if filters.text and not matches_text(searchable(fact), filters.text):
             continue
@@ -215,9 +215,7 @@ def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hi
         if not matches_text(body, text):
             continue
         primary = " " + fold(_primary(item)) + " "
-        score = sum(
-            (3 if f" {term}" in primary else 1) + math.log(body.count(f" {term}"), 2) / 4 for term in terms
-        )
+        score = sum((3 if f" {term}" in primary else 1) + math.log(body.count(f" {term}"), 2) / 4 for term in terms)
         score += 5 if phrase in body else 0
         score += 2 if not isinstance(item, Passage) else 0
         hits.append(Hit(round(score, 2), item))

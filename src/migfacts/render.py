@@ -12,7 +12,7 @@ import csv
 import json
 import re
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from typing import IO, Any
 
 from migfacts.errors import PipeClosed
@@ -22,7 +22,7 @@ from migfacts.result import Result, Section
 NOT_GIVEN = "not given"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     plain = "plain"
     json = "json"

@@ -97,7 +97,7 @@ class Number(Type):
     def read(self, node: Node, reader: Reader) -> int | float:
         node = _scalar(node, "a number")
         raw = node.value
-        if node.tag == STR and node.style is None and _NUMBER_LIKE_TEXT.match(raw):
+        if node.tag == STR and not node.style and _NUMBER_LIKE_TEXT.match(raw):  # plain, not quoted
             plain = re.sub(r"[,_ ]", "", raw)
             hint = f"; write {_plain_number(plain)}" if _plain_number(plain) else ""
             raise Invalid(f"'{raw}' was read by YAML as text, not a number{hint}", node)

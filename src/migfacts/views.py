@@ -8,7 +8,15 @@ from migfacts.errors import NoMatch, UsageProblem
 from migfacts.models import FactBase
 from migfacts.periods import YearSpan
 from migfacts.query import Filters, find_by_id, resolve_country, resolve_source, resolve_topic, search, select
-from migfacts.records import contact_record, figure_record, hit_record, quote_record, record_of, source_record, topic_record
+from migfacts.records import (
+    contact_record,
+    figure_record,
+    hit_record,
+    quote_record,
+    record_of,
+    source_record,
+    topic_record,
+)
 from migfacts.result import Result, Section
 
 KINDS = {
@@ -55,7 +63,12 @@ def _section(base: FactBase, key: str, filters: Filters, about: str = "") -> Sec
     kind, to_record = KINDS[key]
     facts = select(base, getattr(base, key), filters)
     title = key.capitalize() + (f" on {about}" if about else "") + (f" ({filters.describe()})" if filters.given else "")
-    empty = f"No {key}" + (f" on {about}" if about else "") + (f" match {filters.describe()}" if filters.given else "") + "."
+    empty = (
+        f"No {key}"
+        + (f" on {about}" if about else "")
+        + (f" match {filters.describe()}" if filters.given else "")
+        + "."
+    )
     return Section(key, kind, title, [to_record(f) for f in facts], empty)
 
 
@@ -98,4 +111,6 @@ def search_view(base: FactBase, text: str, filters: Filters, limit: int | None =
 def show_view(base: FactBase, ident: str) -> Result:
     entry = find_by_id(base, ident)
     record = record_of(entry, base)
-    return Result([Section(record["kind"] + "s", record["kind"], f"{record['kind'].capitalize()} {entry.id}", [record])], "item")
+    return Result(
+        [Section(record["kind"] + "s", record["kind"], f"{record['kind'].capitalize()} {entry.id}", [record])], "item"
+    )

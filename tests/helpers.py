@@ -1,0 +1,72 @@
+"""Test helpers: the real CLI through CliRunner, with Rich kept predictable (fixed width, no colour)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from migfacts.cli import app
+
+GOLDEN = Path(__file__).parent / "golden"
+FIXED_ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "MIGFACTS_FACTS": None}
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Run:
+    """Run `migfacts ARGS` in-process, as a user would from a shell."""
+    result = CliRunner().invoke(app, list(args), env={**FIXED_ENV, **(env or {})}, input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a fact file; fails loudly if the text to replace is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; MIGFACTS_UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("MIGFACTS_UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with MIGFACTS_UPDATE_GOLDEN=1 once and review it"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+MINIMAL_TOPICS = """topics:
+  - id: tb
+    label: Tuberculosis (TB)
+    aliases: [tuberculosis]
+"""
+
+MINIMAL_SOURCE = """source:
+  id: {ident}
+  title: A test release
+  publisher: IOM
+  published: 2020-05-01
+  dateline: Geneva
+  tags: []
+  url: https://example.org/release
+  text: {ident}.txt
+{body}"""
+
+
+def make_base(root: Path, text: str, body: str = "", ident: str = "test-release", topics: str = MINIMAL_TOPICS) -> Path:
+    """A one-source fact base: the archived text, and the source file's entries after `source:`."""
+    (root / "sources").mkdir(parents=True, exist_ok=True)
+    (root / "topics.yaml").write_text(topics, encoding="utf-8")
+    (root / "sources" / f"{ident}.txt").write_text(text, encoding="utf-8")
+    (root / "sources" / f"{ident}.yaml").write_text(MINIMAL_SOURCE.format(ident=ident, body=body), encoding="utf-8")
+    return root

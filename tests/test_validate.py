@@ -1,0 +1,310 @@
+"""`migfacts validate`: the bundled base is clean; each purpose-built broken base fails with its exact message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from helpers import edit
+
+TB = "sources/world-tb-day-2019.yaml"
+C4D = "sources/c4d-mesoamerica-2019.yaml"
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line where `text` first stands in a file."""
+    content = path.read_text(encoding="utf-8")
+    assert text in content, f"{text!r} not in {path}"
+    return content[: content.index(text)].count("\n") + 1
+
+
+def test_the_bundled_base_is_clean_with_full_coverage(cli):
+    result = cli("validate")
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout.endswith(
+        ": 2 sources, 14 figures, 5 quotes, 2 contacts; numbers accounted for: 32/32 (100.0%)\n"
+    )
+
+
+def _validate(cli, root: Path):
+    return cli("validate", "--facts", str(root))
+
+
+# (file, text to replace, replacement, the line's anchor text after the edit, expected message)
+BROKEN = {
+    "unknown key": (
+        TB,
+        "    value: 584\n",
+        "    valeu: 584\n",
+        "valeu: 584",
+        "unknown key 'valeu' (expected: id, value, range, per, qualifier, unit, counts, period, period_note, "
+        "places, topics, evidence, note)",
+    ),
+    "number as text": (
+        TB,
+        "value: 584\n",
+        'value: "584"\n',
+        'value: "584"',
+        "'value': expected a number, got text '584'",
+    ),
+    "NO read as a boolean": (
+        TB,
+        "dateline: Geneva",
+        "dateline: NO",
+        "dateline: NO",
+        "'dateline': 'NO' was read by YAML as a boolean; quote it (\"NO\") if you mean text",
+    ),
+    "1,000 read as text": (
+        TB,
+        "value: 376800",
+        "value: 376,800",
+        "value: 376,800",
+        "'value': '376,800' was read by YAML as text, not a number; write 376800",
+    ),
+    "1.5e6 read as text": (
+        TB,
+        "value: 1300000",
+        "value: 1.3e6",
+        "value: 1.3e6",
+        "'value': '1.3e6' was read by YAML as text, not a number; write 1300000",
+    ),
+    "010 read as octal": (
+        TB,
+        "value: 584",
+        "value: 010",
+        "value: 010",
+        "'value': '010' was read by YAML as the octal number 8; write 10",
+    ),
+    "wrong type": (
+        TB,
+        "places:\n      - {country: KE, name: Kenya}\n    topics: [tb, migrant-health]\n    evidence: From",
+        "places: Kenya\n    topics: [tb, migrant-health]\n    evidence: From",
+        "places: Kenya",
+        "'places': expected a list, got text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
+def test_schema_problems_name_file_line_and_fix(cli, facts_copy, case):
+    file, old, new, anchor, message = BROKEN[case]
+    path = facts_copy / file
+    edit(path, old, new)
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    line = line_of(path, anchor)
+    assert f"{path}:{line}: {message}\n" in result.stderr, result.stderr
+
+
+def _expect(cli, root: Path, *lines: str):
+    result = _validate(cli, root)
+    assert result.code == 3
+    count = f"{len(lines)} problem{'s' if len(lines) > 1 else ''} found"
+    assert result.stderr == "".join(f"{line}\n" for line in lines) + f"migfacts: {count}\n"
+    return result
+
+
+def test_duplicate_keys_are_caught_not_silently_kept(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "    value: 584\n", "    value: 584\n    value: 548\n")
+    first = line_of(path, "value: 584")
+    _expect(cli, facts_copy, f"{path}:{first + 1}: duplicate key 'value' (first at line {first})")
+
+
+def test_duplicate_ids(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "  - id: tb-deaths-2017", "  - id: tb-new-cases-2017")
+    first, second = line_of(path, "  - id: tb-new-cases-2017"), line_of(path, "    value: 1300000") - 1
+    _expect(cli, facts_copy, f"{path}:{second}: duplicate id 'tb-new-cases-2017' (first at {path}:{first})")
+
+
+def test_unknown_topic_reference(cli, facts_copy):
+    path = facts_copy / TB
+    edit(
+        path,
+        "    topics: [tb]\n    evidence: with an estimated",
+        "    topics: [tuberculosis]\n    evidence: with an estimated",
+    )
+    line = line_of(path, "  - id: tb-new-cases-2017")
+    _expect(cli, facts_copy, f"{path}:{line}: unknown topic 'tuberculosis' in tb-new-cases-2017; did you mean 'tb'?")
+
+
+def test_topic_alias_that_clashes_with_a_command(cli, facts_copy):
+    path = facts_copy / "topics.yaml"
+    edit(path, "aliases: [tuberculosis]", "aliases: [tuberculosis, figures]")
+    line = line_of(path, "  - id: tb")
+    _expect(cli, facts_copy, f"{path}:{line}: the topic word 'figures' is also the command 'figures'")
+
+
+def test_evidence_not_verbatim(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "and detected 584 active cases of TB\n", "and found 584 active cases of TB\n")
+    line = line_of(path, "and found 584 active cases")
+    _expect(
+        cli,
+        facts_copy,
+        f"{path}:{line}: 'evidence' is not found verbatim in world-tb-day-2019.txt: Worldwide, in 2018, IOM conducted "
+        "more than 376,800 pre-dep…",
+    )
+
+
+def test_evidence_with_straight_apostrophes_gets_a_hint(cli, facts_copy):
+    path = facts_copy / TB
+    edit(
+        path,
+        "From 2010 to 2016, IOM’s Migration Health Assessment Centre in Kenya diagnosed 426 cases of active TB\n",
+        "From 2010 to 2016, IOM's Migration Health Assessment Centre in Kenya diagnosed 426 cases of active TB\n",
+    )
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert "(it is, once quotes and apostrophes are folded: copy them from the text)" in result.stderr
+
+
+def test_quote_text_not_verbatim(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "high risks groups are accounted for\n", "high risk groups are accounted for\n")
+    line = line_of(path, "high risk groups")
+    _expect(
+        cli,
+        facts_copy,
+        f"{path}:{line}: 'text' is not found verbatim in world-tb-day-2019.txt: Ending TB means addressing the "
+        "intrinsic linkages between p…",
+    )
+
+
+def test_figure_value_must_be_stated_by_its_evidence(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "    value: 584\n", "    value: 548\n")
+    line = line_of(
+        path,
+        "evidence: Worldwide, in 2018, IOM conducted more than 376,800 pre-departure health "
+        "assessments for migrants and refugees and detected 584 active cases of TB\n",
+    )
+    _expect(cli, facts_copy, f"{path}:{line}: the evidence does not state the number 548")
+
+
+def test_every_number_must_be_accounted_for(cli, facts_copy):
+    path = facts_copy / TB
+    edit(
+        path,
+        "  - text: the target 3.8 of the Sustainable development goals\n    reason: the number of an SDG target\n",
+        "",
+    )
+    text = facts_copy / "sources/world-tb-day-2019.txt"
+    line = line_of(text, "target 3.8")
+    result = _expect(
+        cli,
+        facts_copy,
+        f"{text}:{line}: the number '3.8' is not accounted for: add a figure, or an other_numbers entry that says why "
+        "it is not one",
+    )
+    assert result.stdout.endswith("numbers accounted for: 31/32 (96.9%)\n")
+
+
+def test_a_missing_figure_is_caught_by_coverage(cli, facts_copy):
+    path = facts_copy / C4D
+    content = path.read_text(encoding="utf-8")
+    start = content.index("  - id: c4d-participating-countries")
+    path.write_text(content[:start] + content[content.index("quotes:") :], encoding="utf-8")
+    text = facts_copy / "sources/c4d-mesoamerica-2019.txt"
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert f"{text}:{line_of(text, 'the four participating')}: the number 'four' is not accounted for" in result.stderr
+
+
+def test_missing_archived_text(cli, facts_copy):
+    (facts_copy / "sources/world-tb-day-2019.txt").unlink()
+    _expect(cli, facts_copy, f"{facts_copy / 'sources/world-tb-day-2019.txt'}: no such file")
+
+
+def test_invalid_yaml(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "  dateline: Geneva\n", "  dateline: Geneva\n\tbad: tab\n")
+    line = line_of(path, "\tbad")
+    result = _expect(
+        cli,
+        facts_copy,
+        f"{path}:{line}: invalid YAML: while scanning a plain scalar: found a tab character that violates indentation",
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_truncated_yaml(cli, facts_copy):
+    path = facts_copy / TB
+    content = path.read_text(encoding="utf-8")
+    path.write_text(content[: content.index("[tb, migrant-health]") + 5], encoding="utf-8")
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert result.stderr.startswith(f"{path}:")
+    assert "invalid YAML" in result.stderr
+
+
+def test_not_utf8(cli, facts_copy):
+    path = facts_copy / TB
+    path.write_bytes(path.read_bytes().replace(b"Geneva", "Gen\xe8ve".encode("latin-1")))
+    offset = path.read_bytes().index(b"\xe8")
+    _expect(cli, facts_copy, f"{path}:7: not UTF-8 text (byte 0xe8 at offset {offset})")
+
+
+def test_country_code_and_name_are_checked(cli, facts_copy):
+    path = facts_copy / C4D
+    edit(path, "{country: PH, name: Philippines}", "{country: XP, name: Philippines}")
+    edit(path, "{country: BD, name: Bangladesh}", "{country: BD, name: Bengal}")
+    line = line_of(path, "  - id: iomx-roadshow-reach")
+    _expect(
+        cli,
+        facts_copy,
+        f"{path}:{line}: 'Bengal' is not the name of BD (Bangladesh)",
+        f"{path}:{line}: 'XP' is not an ISO 3166-1 country code",
+    )
+
+
+def test_bad_period(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "period: 2010/2016\n", "period: 2016/2010\n")
+    line = line_of(path, "period: 2016/2010")
+    _expect(cli, facts_copy, f"{path}:{line}: 'period': '2016/2010' ends before it starts")
+
+
+def test_missing_key_and_null_where_a_value_is_needed(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "    unit: TB deaths\n", "")
+    edit(path, "    counts: new TB cases worldwide\n", "    counts: null\n")
+    deaths, new = line_of(path, "  - id: tb-deaths-2017"), line_of(path, "counts: null")
+    _expect(
+        cli,
+        facts_copy,
+        f"{path}:{new}: 'counts' needs a value (text)",
+        f"{path}:{deaths}: missing key 'unit'",
+    )
+
+
+def test_source_id_must_match_its_file_name(cli, facts_copy):
+    path = facts_copy / TB
+    edit(path, "  id: world-tb-day-2019", "  id: tb-day")
+    _expect(cli, facts_copy, f"{path}:2: the source id 'tb-day' must match its file name 'world-tb-day-2019.yaml'")
+
+
+def test_aliases_are_refused(cli, facts_copy):
+    path = facts_copy / TB
+    first = "    places:\n      - {region: Worldwide}\n    topics: [migration-statistics]\n    evidence: with about 258"
+    edit(path, first, first.replace("places:", "places: &world"))
+    edit(
+        path,
+        "    places:\n      - {region: Worldwide}\n    topics: [migration-statistics]",
+        "    places: *world\n    topics: [migration-statistics]",
+    )
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert "YAML aliases (*name) are not allowed in a fact file" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["tb"], ["figures"], ["show", "tb-active-cases-2018"], ["search", "tb"]])
+def test_every_command_refuses_a_broken_base_in_one_line(cli, facts_copy, command):
+    path = facts_copy / TB
+    edit(path, "    value: 584\n", "    value: 584\n    value: 548\n")
+    result = cli(*command, "--facts", str(facts_copy))
+    assert (result.code, result.stdout) == (3, "")
+    first = line_of(path, "value: 584")
+    assert result.stderr == f"migfacts: {path}:{first + 1}: duplicate key 'value' (first at line {first})\n"
