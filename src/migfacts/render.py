@@ -269,8 +269,9 @@ def render_table(result: Result, out: IO[str], color: bool) -> None:
         if index:
             console.print()
         title = Text(visible(section.title), style="bold")
+        console.print(title)  # not the table's title, which Rich pads with spaces to the full width
         if result.shape == "item":
-            table = Table(title=title, box=box.ROUNDED, show_header=False, title_justify="left")
+            table = Table(box=box.ROUNDED, show_header=False)
             table.add_column("Field", style="bold", no_wrap=True)
             table.add_column("Value", overflow="fold")
             for key, value in _item_rows(section.records[0]):
@@ -278,11 +279,10 @@ def render_table(result: Result, out: IO[str], color: bool) -> None:
             console.print(table)
             continue
         if not section.records:
-            console.print(title)
             console.print(Text(visible(section.empty or "None."), style="italic"))
             continue
         headers, rows = _human_rows(section)
-        table = Table(title=title, box=box.ROUNDED, title_justify="left", header_style="bold")
+        table = Table(box=box.ROUNDED, header_style="bold")
         # The id goes under the first column's text, dimmed: one column less on an 80-column terminal.
         merge_id = headers[0] == "ID" and len(headers) > 2
         for header in headers[1:] if merge_id else headers:
