@@ -1,0 +1,170 @@
+"""Every mistake a user can make: one clear line on stderr, a documented exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import make_base
+
+
+def _one_line(result, code: int) -> str:
+    assert result.code == code, result
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    ("year", "why"),
+    [
+        ("20x8", "'20x8' is not a year (2018) or a span of years (2010-2016)"),
+        ("18", "'18' is not a year (2018) or a span of years (2010-2016)"),
+        ("2016-2010", "'2016-2010' ends before it starts"),
+        ("0999", "999 is not a plausible year"),
+    ],
+)
+def test_bad_year_is_a_usage_error(cli, year, why):
+    stderr = _one_line(cli("tb", "--year", year), 2)
+    assert stderr == f"migfacts: error: Invalid value for '--year' / '-y': {why} (see 'migfacts tb --help')\n"
+
+
+def test_unknown_option_suggests_the_right_one(cli):
+    stderr = _one_line(cli("figures", "--yeer", "2018"), 2)
+    assert (
+        stderr == "migfacts: error: No such option: --yeer (Possible options: --year) (see 'migfacts figures --help')\n"
+    )
+
+
+def test_unknown_format(cli):
+    stderr = _one_line(cli("figures", "--format", "xml"), 2)
+    assert stderr.startswith("migfacts: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table',")
+
+
+def test_missing_argument(cli):
+    assert _one_line(cli("show"), 2) == "migfacts: error: Missing argument 'ID'. (see 'migfacts show --help')\n"
+
+
+def test_unknown_country_is_a_usage_error_a_real_one_without_facts_is_no_match(cli):
+    assert _one_line(cli("figures", "--country", "atlantis"), 2) == (
+        "migfacts: 'atlantis' is not a country name or ISO 3166 code\n"
+    )
+    assert _one_line(cli("figures", "--country", "kenia"), 2) == (
+        "migfacts: 'kenia' is not a country name or ISO 3166 code; did you mean 'Kenya'?\n"
+    )
+    assert _one_line(cli("figures", "--country", "France"), 1) == "migfacts: No figures match --country FR.\n"
+
+
+def test_unknown_source_and_topic_filters_are_no_match(cli):
+    assert _one_line(cli("figures", "--source", "world-tb-day-2018"), 1) == (
+        "migfacts: no source 'world-tb-day-2018'; did you mean 'world-tb-day-2019'? (see 'migfacts sources')\n"
+    )
+    assert _one_line(cli("quotes", "--topic", "malaria"), 1).startswith("migfacts: 'malaria' is not a topic")
+
+
+def test_no_match_for_a_speaker(cli):
+    assert _one_line(cli("quotes", "--speaker", "guterres"), 1) == "migfacts: No quotes match --speaker guterres.\n"
+
+
+def test_missing_fact_base_folder(cli, tmp_path):
+    missing = tmp_path / "nowhere"
+    assert _one_line(cli("tb", "--facts", str(missing)), 3) == f"migfacts: {missing}: no such fact base folder\n"
+
+
+def test_fact_base_that_is_a_file_or_has_no_sources(cli, tmp_path):
+    file = tmp_path / "facts.yaml"
+    file.write_text("topics: []\n")
+    assert "is not a folder" in _one_line(cli("tb", "--facts", str(file)), 3)
+    assert _one_line(cli("tb", "--facts", str(tmp_path)), 3) == (
+        f"migfacts: {tmp_path}: not a fact base: it has no sources/ folder\n"
+    )
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "topics.yaml").write_text("topics:\n  - {id: tb, label: TB}\n")
+    assert _one_line(cli("tb", "--facts", str(tmp_path)), 3) == (
+        f"migfacts: {tmp_path / 'sources'}: no source files (*.yaml) in this folder\n"
+    )
+
+
+def test_environment_variable_points_at_another_base(cli, tmp_path):
+    text = "In 2020, IOM assisted 1,234 migrants."
+    body = """figures:
+  - id: assisted-2020
+    value: 1234
+    qualifier: null
+    unit: migrants
+    counts: migrants assisted
+    period: 2020
+    places: [{region: Worldwide}]
+    topics: [tb]
+    evidence: In 2020, IOM assisted 1,234 migrants.
+"""
+    root = make_base(tmp_path / "mine", text, body)
+    result = cli("figures", env={"MIGFACTS_FACTS": str(root)})
+    assert result.stdout == "assisted-2020\t1,234 migrants\tmigrants assisted\t2020\tWorldwide\ttest-release\n"
+    assert cli("validate", env={"MIGFACTS_FACTS": str(root)}).code == 0
+    # --facts wins over the environment
+    assert "tb-active-cases-2018" not in cli("figures", "--facts", str(root)).stdout
+
+
+def test_unreadable_fact_file(cli, facts_copy):
+    target = facts_copy / "sources" / "world-tb-day-2019.yaml"
+    target.unlink()
+    target.mkdir()  # a folder where a file should be: unreadable as a file, for root too
+    assert _one_line(cli("tb", "--facts", str(facts_copy)), 3) == f"migfacts: {target}: is a folder, not a file\n"
+
+
+def test_symbolic_link_loop(cli, facts_copy):
+    loop = facts_copy / "sources" / "loop.yaml"
+    loop.symlink_to(loop)
+    stderr = _one_line(cli("tb", "--facts", str(facts_copy)), 3)
+    assert stderr.startswith(f"migfacts: {loop}: cannot be read: ")
+
+
+def test_no_arguments_prints_help(cli):
+    result = cli()
+    assert result.code == 0
+    assert "Usage: migfacts [OPTIONS] COMMAND [ARGS]..." in result.stdout
+    assert "Exit codes: 0 results printed; 1 no match" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["tb", "figures", "quotes", "contacts", "topics", "sources", "search", "show"])
+def test_help_has_examples_and_exit_codes(cli, command):
+    result = cli(command, "--help")
+    assert result.code == 0
+    assert "Examples: migfacts" in result.stdout
+    assert "2 usage error" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["plain", "table", "json", "csv"])
+def test_a_pipe_closed_early_ends_quietly(fmt):
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; time.sleep(0.3); from migfacts.cli import main; main()",
+            "c4d",
+            "--format",
+            fmt,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    process.stdout.close()  # the reader goes away before the first line is written, as `| head -0` would
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert stderr == ""
+
+
+def test_head_one_in_a_shell_pipeline(tmp_path: Path):
+    script = f'{sys.executable} -m migfacts tb | head -1; echo "status=${{PIPESTATUS[0]}}"'
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines() == [
+        "figure\ttb-new-cases-2017\tan estimated 10 million new TB cases\tnew TB cases worldwide\t2017\tWorldwide\t"
+        "world-tb-day-2019",
+        "status=0",
+    ]
+    assert result.stderr == ""
