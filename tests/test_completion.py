@@ -1,0 +1,58 @@
+"""Shell completion of topics, commands, ids, speakers, countries and sources, from the fact base."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _complete(cli, line: str) -> list[str]:
+    words = line.split(" ")
+    result = cli(env={"_MIGFACTS_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)})
+    assert result.code == 0, result.stderr
+    return result.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("migfacts t", ["topic", "topics", "tb", "tuberculosis"]),
+        ("migfacts c", ["contacts", "c4d"]),
+        ("migfacts show tb-a", ["tb-active-cases-2018"]),
+        ("migfacts show world", ["world-tb-day-2019"]),
+        ("migfacts quotes --speaker we", ["weekers"]),
+        ("migfacts quotes --speaker ch", ["chacon"]),
+        ("migfacts tb --country k", ["ke"]),
+        ("migfacts figures --country S", ["SV"]),
+        ("migfacts figures --topic mi", ["migration-statistics", "migrant-health"]),
+        ("migfacts figures --source c", ["c4d-mesoamerica-2019"]),
+    ],
+)
+def test_completion(cli, line, expected):
+    assert _complete(cli, line) == expected
+
+
+def test_completion_reads_the_chosen_fact_base(cli, tmp_path):
+    from helpers import make_base
+
+    root = make_base(tmp_path / "mine", "Nothing.", topics="topics:\n  - {id: malaria, label: Malaria}\n")
+    result = cli(
+        env={
+            "_MIGFACTS_COMPLETE": "complete_bash",
+            "COMP_WORDS": "migfacts ma",
+            "COMP_CWORD": "1",
+            "MIGFACTS_FACTS": str(root),
+        }
+    )
+    assert result.stdout.split() == ["malaria"]
+
+
+def test_completion_on_a_broken_base_completes_commands_only(cli, tmp_path):
+    result = cli(
+        env={
+            "_MIGFACTS_COMPLETE": "complete_bash",
+            "COMP_WORDS": "migfacts s",
+            "COMP_CWORD": "1",
+            "MIGFACTS_FACTS": str(tmp_path / "missing"),
+        }
+    )
+    assert (result.code, result.stdout.split(), result.stderr) == (0, ["sources", "search", "show"], "")

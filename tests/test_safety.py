@@ -1,0 +1,93 @@
+"""Fact text is data: never Rich markup, never terminal control codes, never a spreadsheet formula."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from helpers import make_base
+
+HOSTILE = (
+    "[bold]Migrants[/] count \x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 bell\x07 \u202eevil"
+)
+TEXT = f"“{HOSTILE},” said Jane Doe, Head of Tests.\n\n“=HYPERLINK(1)” said Jane Doe, Head of Tests.\n"
+BODY = f"""quotes:
+  - id: doe-hostile
+    speaker: Jane Doe
+    role: Head of Tests
+    organisation: IOM
+    topics: [tb]
+    text: {json.dumps(HOSTILE)}
+    attribution: said Jane Doe, Head of Tests.
+  - id: doe-formula
+    speaker: Jane Doe
+    role: Head of Tests
+    organisation: IOM
+    topics: [tb]
+    text: "=HYPERLINK(1)"
+    attribution: said Jane Doe, Head of Tests.
+other_numbers:
+  - text: {json.dumps(HOSTILE)}
+    reason: parts of terminal control codes
+  - text: "=HYPERLINK(1)"
+    reason: a spreadsheet formula's argument
+"""
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    return make_base(tmp_path / "hostile", TEXT, BODY)
+
+
+@pytest.mark.parametrize("fmt", ["table", "plain", "markdown"])
+def test_no_raw_control_codes_and_markup_prints_as_written(cli, hostile, fmt):
+    result = cli("quotes", "--facts", str(hostile), "--format", fmt, env={"COLUMNS": "400"})
+    assert result.code == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\u202e" not in result.stdout
+    shown = result.stdout.replace("\\\\", "\\") if fmt == "markdown" else result.stdout  # markdown escapes \\
+    assert "[bold]Migrants[/] count \\x1b[31mred\\x1b[0m" in shown
+    assert "\\x1b]8;;https://evil.example\\x07link" in shown
+    assert "\\u202eevil" in shown
+
+
+def test_json_keeps_the_exact_text(cli, hostile):
+    result = cli("quotes", "--facts", str(hostile), "--format", "json")
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout  # escaped as \u001b, \u202e
+    assert json.loads(result.stdout)[0]["text"] == HOSTILE
+
+
+def test_csv_round_trips_and_neutralises_formulas(cli, hostile):
+    rows = list(csv.DictReader(io.StringIO(cli("quotes", "--facts", str(hostile), "--format", "csv").stdout)))
+    assert rows[0]["text"] == HOSTILE
+    assert rows[1]["text"] == "'=HYPERLINK(1)"
+
+
+def test_validate_accepts_the_hostile_base(cli, hostile):
+    assert cli("validate", "--facts", str(hostile)).code == 0
+
+
+@pytest.mark.parametrize("columns", ["20", "40"])
+def test_a_narrow_terminal_still_renders(cli, columns):
+    result = cli("tb", "--format", "table", env={"COLUMNS": columns})
+    assert result.code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
+
+
+def test_a_huge_quote_renders(cli, tmp_path):
+    words = " ".join(f"word{i}" for i in range(15000))  # about 100 KB
+    body = f"""quotes:
+  - id: doe-long
+    speaker: Jane Doe
+    role: null
+    organisation: null
+    topics: [tb]
+    text: {words}
+    attribution: said Jane Doe
+"""
+    root = make_base(tmp_path / "long", f"“{words},” said Jane Doe\n", body)
+    for fmt in ("table", "plain", "json"):
+        result = cli("quotes", "--facts", str(root), "--format", fmt)
+        assert result.code == 0 and "word14999" in result.stdout
