@@ -9,6 +9,7 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from typer._click import exceptions as click_exceptions  # typer vendors click; pinned below 0.29
+from typer._click.globals import get_current_context
 
 from migfacts import __version__, views
 from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, PipeClosed
@@ -250,7 +251,8 @@ QueryArgument = Annotated[
 
 
 def _command_names() -> list[str]:
-    return [name for name in typer.main.get_command(app).commands]  # type: ignore[attr-defined]
+    """The commands of the running app (topic words must not clash with them)."""
+    return list(get_current_context().find_root().command.commands)  # type: ignore[attr-defined]
 
 
 def _open(facts: Path | None) -> FactBase:

@@ -21,16 +21,36 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
-@lru_cache(maxsize=4096)
-def _verbatim_pattern(needle: str) -> re.Pattern[str]:
-    return re.compile(r"\s+".join(re.escape(part) for part in needle.split()))
+_SPACE_RUN = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=64)
+def _collapsed(text: str) -> tuple[str, tuple[int, ...]]:
+    """The text with each run of white space as one space, and where each of its characters came from."""
+    pieces, origins, position = [], [], 0
+    for match in _SPACE_RUN.finditer(text):
+        pieces.append(text[position : match.start()])
+        origins.extend(range(position, match.start()))
+        pieces.append(" ")
+        origins.append(match.start())
+        position = match.end()
+    pieces.append(text[position:])
+    origins.extend(range(position, len(text) + 1))
+    return "".join(pieces), tuple(origins)
 
 
 def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:
     """Where a needle stands in a text, letter for letter; any run of white space matches any other."""
-    if not needle.split():
+    wanted = " ".join(needle.split())
+    if not wanted:
         return []
-    return [(m.start(), m.end()) for m in _verbatim_pattern(needle).finditer(text)]
+    collapsed, origins = _collapsed(text)
+    spans, start = [], collapsed.find(wanted)
+    while start != -1:
+        end = start + len(wanted)
+        spans.append((origins[start], origins[end - 1] + 1))
+        start = collapsed.find(wanted, start + 1)
+    return spans
 
 
 def loose_match(text: str, needle: str) -> bool:
