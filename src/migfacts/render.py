@@ -63,15 +63,18 @@ def _flat_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_NESTED = {"range": ("low", "high"), "per": ("value", "unit"), "period": ("text", "display", "start", "end")}
+
+
 def flatten(record: Record, prefix: str = "") -> dict[str, Any]:
-    """A record as one row: nested mappings as dotted columns, lists joined with '; '."""
+    """A record as one row: nested mappings as dotted columns (the same ones when null), lists joined with '; '."""
     row: dict[str, Any] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) and key not in ("range", "per"):
-            row.update(flatten(value, f"{name}."))
+        if value is None and key in _NESTED:
+            row.update({f"{name}.{sub}": None for sub in _NESTED[key]})
         elif isinstance(value, dict):
-            row.update({f"{name}.{k}": v for k, v in value.items()})
+            row.update(flatten(value, f"{name}."))
         elif isinstance(value, list):
             row[name] = _join(value)
         else:
