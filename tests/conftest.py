@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
 from migfacts.loader import bundled_facts
+
+from helpers import run_cli
 
 
 @pytest.fixture

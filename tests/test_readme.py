@@ -1,0 +1,45 @@
+"""The README's promises: its gallery is real output, and its test command is what CI runs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from migfacts.loader import bundled_facts
+
+from helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SAMPLES = re.findall(r"```console\n\$ (migfacts[^\n]*)\n(.*?)```", README, re.DOTALL)
+
+
+def test_the_gallery_has_samples():
+    assert len(SAMPLES) >= 8
+    assert SAMPLES[0][0] == "migfacts tb --year 2018 --format table"
+
+
+@pytest.mark.parametrize(("command", "expected"), SAMPLES, ids=[command for command, _ in SAMPLES])
+def test_gallery_output_is_real(command, expected):
+    result = run_cli(*shlex.split(command)[1:])
+    assert (result.stdout + result.stderr).replace(str(bundled_facts()), "facts") == expected
+
+
+def test_readme_gives_the_install_and_run_command():
+    assert "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/migfacts tb --year 2018" in README
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    command = re.search(r"## Install and test\n\n```sh\n(.*?)\n```", README).group(1)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert command in ci.splitlines()
+
+
+def test_readme_documents_every_exit_code():
+    from migfacts.errors import ExitStatus
+
+    for status in ExitStatus:
+        assert f"| {status.value} |" in README
