@@ -30,7 +30,7 @@ def _one_line(result, code: int) -> str:
 )
 def test_bad_year_is_a_usage_error(cli, year, why):
     stderr = _one_line(cli("tb", "--year", year), 2)
-    assert stderr == f"migfacts: error: Invalid value for '--year' / '-y': {why} (see 'migfacts tb --help')\n"
+    assert stderr == f"migfacts: error: Invalid value for '--year' / '-y': {why} (see 'migfacts topic --help')\n"
 
 
 def test_unknown_option_suggests_the_right_one(cli):

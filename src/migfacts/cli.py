@@ -42,7 +42,7 @@ class MigfactsGroup(typer.core.TyperGroup):
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
-            return args[0], self.commands["topic"], args
+            return "topic", self.commands["topic"], args  # `migfacts tb` is `migfacts topic tb`
         return super().resolve_command(ctx, args)
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
