@@ -28,6 +28,11 @@ EXIT_CODES = (
 )
 
 
+def examples(*commands: str) -> str:
+    """A command's help epilog: real examples, then the exit codes."""
+    return f"Examples: {' · '.join(commands)}. {EXIT_CODES}"
+
+
 def _say(message: str) -> None:
     sys.stderr.write(f"{PROG}: {message}\n")
     sys.stderr.flush()
@@ -106,8 +111,12 @@ app = typer.Typer(
     name=PROG,
     help="What exactly did IOM say? Figures, quotes and press contacts from IOM press releases, "
     "each with its source and the words that state it.",
-    epilog="Examples: migfacts tb --year 2018 · migfacts quotes --speaker weekers · "
-    "migfacts search chacon · migfacts show tb-active-cases-2018. " + EXIT_CODES,
+    epilog=examples(
+        "migfacts tb --year 2018",
+        "migfacts quotes --speaker weekers",
+        "migfacts search chacon",
+        "migfacts show tb-active-cases-2018",
+    ),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
@@ -287,8 +296,7 @@ def root(
 
 @app.command(
     "topic",
-    epilog="Examples: migfacts tb --year 2018 · migfacts tuberculosis --country KE · "
-    "migfacts c4d --format json. " + EXIT_CODES,
+    epilog=examples("migfacts tb --year 2018", "migfacts tuberculosis --country KE", "migfacts c4d --format json"),
 )
 def topic_command(
     topic: Annotated[
@@ -321,8 +329,9 @@ def _kind_command(
 
 @app.command(
     "figures",
-    epilog="Examples: migfacts figures --year 2018 · migfacts figures kenya · "
-    "migfacts figures --topic tb --format csv. " + EXIT_CODES,
+    epilog=examples(
+        "migfacts figures --year 2018", "migfacts figures kenya", "migfacts figures --topic tb --format csv"
+    ),
 )
 def figures_command(
     query: QueryArgument = None,
@@ -340,8 +349,9 @@ def figures_command(
 
 @app.command(
     "quotes",
-    epilog="Examples: migfacts quotes --speaker weekers · migfacts quotes empathy · "
-    "migfacts quotes --topic c4d --format json. " + EXIT_CODES,
+    epilog=examples(
+        "migfacts quotes --speaker weekers", "migfacts quotes empathy", "migfacts quotes --topic c4d --format json"
+    ),
 )
 def quotes_command(
     query: QueryArgument = None,
@@ -371,8 +381,7 @@ def quotes_command(
 
 @app.command(
     "contacts",
-    epilog="Examples: migfacts contacts · migfacts contacts --topic tb · "
-    "migfacts contacts chacon --format json. " + EXIT_CODES,
+    epilog=examples("migfacts contacts", "migfacts contacts --topic tb", "migfacts contacts chacon --format json"),
 )
 def contacts_command(
     query: QueryArgument = None,
@@ -388,13 +397,13 @@ def contacts_command(
     _kind_command("contacts", query, facts, format, no_color, topic=topic, year=year, country=country, source=source)
 
 
-@app.command("topics", epilog="Examples: migfacts topics · migfacts topics --format json. " + EXIT_CODES)
+@app.command("topics", epilog=examples("migfacts topics", "migfacts topics --format json"))
 def topics_command(facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False) -> None:
     """The topics of the fact base, their aliases, and how many facts each has."""
     _emit(views.topics_view(_open(facts)), format, no_color)
 
 
-@app.command("sources", epilog="Examples: migfacts sources · migfacts sources --format json. " + EXIT_CODES)
+@app.command("sources", epilog=examples("migfacts sources", "migfacts sources --format json"))
 def sources_command(
     source: SourceOption = None, facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False
 ) -> None:
@@ -405,8 +414,9 @@ def sources_command(
 
 @app.command(
     "search",
-    epilog="Examples: migfacts search chacon · migfacts search 'active cases' · "
-    "migfacts search migrants --topic tb --limit 5. " + EXIT_CODES,
+    epilog=examples(
+        "migfacts search chacon", "migfacts search 'active cases'", "migfacts search migrants --topic tb --limit 5"
+    ),
 )
 def search_command(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for; case and accents do not matter.")],
@@ -427,8 +437,11 @@ def search_command(
 
 @app.command(
     "show",
-    epilog="Examples: migfacts show tb-active-cases-2018 · migfacts show weekers-ending-tb · "
-    "migfacts show world-tb-day-2019 --format json. " + EXIT_CODES,
+    epilog=examples(
+        "migfacts show tb-active-cases-2018",
+        "migfacts show weekers-ending-tb",
+        "migfacts show world-tb-day-2019 --format json",
+    ),
 )
 def show_command(
     ident: Annotated[
@@ -445,7 +458,7 @@ def show_command(
     _emit(views.show_view(_open(facts), ident), format, no_color)
 
 
-@app.command("validate", epilog="Examples: migfacts validate · migfacts validate --facts ./my-facts. " + EXIT_CODES)
+@app.command("validate", epilog=examples("migfacts validate", "migfacts validate --facts ./my-facts"))
 def validate_command(facts: FactsOption = None) -> None:
     """Check a fact base: schema, ids, topics, verbatim evidence and number coverage. Problems go to stderr."""
     from migfacts.validate import validate
