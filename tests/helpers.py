@@ -56,7 +56,7 @@ MINIMAL_SOURCE = """source:
   title: A test release
   publisher: IOM
   published: 2020-05-01
-  dateline: Geneva
+  dateline: null
   tags: []
   url: https://example.org/release
   text: {ident}.txt

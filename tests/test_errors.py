@@ -90,7 +90,7 @@ def test_fact_base_that_is_a_file_or_has_no_sources(cli, tmp_path):
 
 
 def test_environment_variable_points_at_another_base(cli, tmp_path):
-    text = "In 2020, IOM assisted 1,234 migrants."
+    text = "Worldwide, in 2020, IOM assisted 1,234 migrants."
     body = """figures:
   - id: assisted-2020
     value: 1234
@@ -100,7 +100,7 @@ def test_environment_variable_points_at_another_base(cli, tmp_path):
     period: 2020
     places: [{region: Worldwide}]
     topics: [tb]
-    evidence: In 2020, IOM assisted 1,234 migrants.
+    evidence: Worldwide, in 2020, IOM assisted 1,234 migrants.
 """
     root = make_base(tmp_path / "mine", text, body)
     result = cli("figures", env={"MIGFACTS_FACTS": str(root)})

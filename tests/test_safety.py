@@ -18,14 +18,14 @@ BODY = f"""quotes:
   - id: doe-hostile
     speaker: Jane Doe
     role: Head of Tests
-    organisation: IOM
+    organisation: null
     topics: [tb]
     text: {json.dumps(HOSTILE)}
     attribution: said Jane Doe, Head of Tests.
   - id: doe-formula
     speaker: Jane Doe
     role: Head of Tests
-    organisation: IOM
+    organisation: null
     topics: [tb]
     text: "=HYPERLINK(1)"
     attribution: said Jane Doe, Head of Tests.
@@ -65,8 +65,13 @@ def test_csv_round_trips_and_neutralises_formulas(cli, hostile):
     assert rows[1]["text"] == "'=HYPERLINK(1)"
 
 
-def test_validate_accepts_the_hostile_base(cli, hostile):
-    assert cli("validate", "--facts", str(hostile)).code == 0
+def test_validate_flags_control_characters_that_lookups_render_safely(cli, hostile):
+    result = cli("validate", "--facts", str(hostile))
+    assert result.code == 3
+    text = hostile / "sources" / "test-release.txt"
+    lines = set(result.stderr.splitlines())
+    for code in ("001B", "0007", "202E"):
+        assert f"{text}:1: a control character (U+{code}) in the text: remove it" in lines
 
 
 @pytest.mark.parametrize("columns", ["20", "40"])

@@ -39,7 +39,7 @@ BROKEN = {
         "    valeu: 584\n",
         "valeu: 584",
         "unknown key 'valeu' (expected: id, value, range, per, qualifier, unit, counts, period, period_note, "
-        "places, topics, evidence, note)",
+        "places, topics, evidence, quote, note)",
     ),
     "number as text": (
         TB,
@@ -255,8 +255,9 @@ def test_country_code_and_name_are_checked(cli, facts_copy):
     _expect(
         cli,
         facts_copy,
-        f"{path}:{line}: 'Bengal' is not the name of BD (Bangladesh)",
         f"{path}:{line}: 'XP' is not an ISO 3166-1 country code",
+        f"{path}:{line}: 'Bengal' is not the name of BD (Bangladesh)",
+        f"{path}:{line_of(path, '{country: XP') - 1}: 'Bengal' does not stand in the article's text",
     )
 
 

@@ -17,7 +17,7 @@ from migfacts.loader import ENV_VAR, load_factbase, resolve_root
 from migfacts.models import FactBase
 from migfacts.periods import YearSpan, parse_year_span
 from migfacts.render import Format, render
-from migfacts.result import Result
+from migfacts.result import Result, plural
 from migfacts.textnorm import fold
 
 PROG = "migfacts"
@@ -467,15 +467,9 @@ def validate_command(facts: FactsOption = None) -> None:
     report = validate(root, _command_names())
     for problem in report.problems:
         sys.stderr.write(f"{problem}\n")
-    base, cov = report.base, report.coverage
-    summary = (
-        f"{root}: {len(base.sources)} sources, {len(base.figures)} figures, {len(base.quotes)} quotes, "
-        f"{len(base.contacts)} contacts; numbers accounted for: {cov.accounted}/{cov.total} ({cov.percent:.1f}%)"
-    )
-    sys.stdout.write(summary + "\n")
+    sys.stdout.write(f"{root}: {report.summary()}\n")
     if report.problems:
-        count = len(report.problems)
-        raise InvalidFactBase(f"{count} problem{'s' if count > 1 else ''} found")
+        raise InvalidFactBase(f"{plural(len(report.problems), 'problem')} found")
 
 
 def main() -> None:

@@ -103,6 +103,7 @@ FIGURE = Record(
         "places": Key(ListOf(PLACE, min_items=1)),
         "topics": TOPIC_REFS,
         "evidence": TEXT,
+        "quote": Key(ID, required=False),
         "note": NOTE,
     },
     "a figure",

@@ -8,10 +8,11 @@ archived text. Every problem found is collected; any problem raises
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from migfacts import formats
+from migfacts import formats, textchecks
 from migfacts.errors import FactBaseError, Problem
 from migfacts.models import (
     Contact,
@@ -132,6 +133,8 @@ class _SourceBuilder:
         text = read_text(text_path, self.problems)
         if text is None:
             return None
+        self.findings(fields, textchecks.named_in_text(text, {"dateline": fields.get("dateline")}))
+        self.findings(fields, textchecks.published_findings(text, fields.get("published")))
         copies = tuple(
             Copy(c["site"], c.get("url"), c.get("published"), c.get("note"))
             for c in fields.get("copies") or ()
@@ -153,6 +156,10 @@ class _SourceBuilder:
             where=_located(fields, self.path),
         )
 
+    def findings(self, fields: Fields, found: list[tuple[str, str]]) -> None:
+        for key, message in found:
+            self.problem(fields.line_of(key), f"'{key}': {message}" if not message.startswith("'") else message)
+
     def verbatim(self, source: Source, fields: Fields, key: str, needle: str) -> bool:
         if find_verbatim(source.text, needle):
             return True
@@ -166,7 +173,7 @@ class _SourceBuilder:
         )
         return False
 
-    def figure(self, source: Source, f: Fields) -> Figure | None:
+    def figure(self, source: Source, f: Fields, quotes: dict[str, Quote]) -> Figure | None:
         needed = {"id", "unit", "counts", "places", "topics", "evidence"}
         if not needed <= f.keys() or not ({"value", "range"} & f.keys()):
             return None
@@ -187,14 +194,29 @@ class _SourceBuilder:
             self.problem(f.line_of("range"), f"'range': low {rng.low} is above high {rng.high}")
         per = Per(f["per"]["value"], f["per"]["unit"]) if "per" in f and {"value", "unit"} <= f["per"].keys() else None
         places = tuple(p for p in (self.place(item) for item in f["places"]) if p)
+        quote = None
+        if "quote" in f:
+            quote = quotes.get(f["quote"])
+            if quote is None:
+                self.problem(f.line_of("quote"), f"no quote '{f['quote']}' in this source")
         if self.verbatim(source, f, "evidence", f["evidence"]):
             stated = {m.value for m in find_numbers(f["evidence"])}
-            wanted = [f.get("value")] if rng is None else [rng.low, rng.high]
+            wanted = [v for v in ([f.get("value")] if rng is None else [rng.low, rng.high]) if v is not None]
             if per and per.value != 1:
                 wanted.append(per.value)
             for number in wanted:
-                if number is not None and as_decimal(number) not in stated:
+                if as_decimal(number) not in stated:
                     self.problem(f.line_of("evidence"), f"the evidence does not state the number {number}")
+            named = textchecks.named_in_text(source.text, {place.name: place.name for place in places})
+            findings = [
+                *textchecks.qualifier_findings(f["evidence"], f.get("qualifier"), map(as_decimal, wanted)),
+                *textchecks.period_findings(f["evidence"], period, f.get("period_note")),
+                *(("places", message) for _, message in named),
+            ]
+            if quote and not any(find_verbatim(part, f["evidence"]) for part in quote.parts):
+                findings.append(("quote", f"the evidence is not within the quote '{quote.id}'"))
+            for key, message in findings:
+                self.problem(f.line_of(key), message)
         return Figure(
             id=f["id"],
             value=f.get("value"),
@@ -209,6 +231,7 @@ class _SourceBuilder:
             topics=tuple(f["topics"]),
             evidence=f["evidence"],
             note=f.get("note"),
+            quote=quote,
             source=source,
             where=_located(f, self.path),
         )
@@ -228,10 +251,11 @@ class _SourceBuilder:
             return None
         for part in f["text"]:
             self.verbatim(source, f, "text", part)
-        if self.verbatim(source, f, "attribution", f["attribution"]) and fold(f["speaker"]) not in fold(
-            f["attribution"]
+        if self.verbatim(source, f, "attribution", f["attribution"]) and not textchecks.mentions(
+            f["attribution"], f["speaker"]
         ):
             self.problem(f.line_of("speaker"), f"the speaker '{f['speaker']}' is not named in the attribution")
+        self.findings(f, textchecks.named_in_text(source.text, {k: f.get(k) for k in ("role", "organisation")}))
         return Quote(
             id=f["id"],
             speaker=f["speaker"],
@@ -249,9 +273,12 @@ class _SourceBuilder:
         if not {"id", "name", "for", "topics", "evidence"} <= f.keys():
             return None
         if self.verbatim(source, f, "evidence", f["evidence"]):
-            for key in ("name", "phone", "email"):
+            for key in ("name", "email"):
                 if f.get(key) and not find_verbatim(f["evidence"], f[key]):
                     self.problem(f.line_of(key), f"'{key}' {f[key]} is not in the contact's evidence")
+            if f.get("phone") and phone_digits(f["phone"]) not in phone_digits(f["evidence"]):
+                self.problem(f.line_of("phone"), f"'phone' {f['phone']} is not in the contact's evidence")
+        self.findings(f, textchecks.named_in_text(source.text, {"organisation": f.get("organisation")}))
         return Contact(
             id=f["id"],
             name=f["name"],
@@ -274,6 +301,11 @@ class _SourceBuilder:
         if not find_numbers(f["text"]):
             self.problem(f.line_of("text"), "this text holds no number to account for")
         return OtherNumber(f["text"], f["reason"], source, _located(f, self.path))
+
+
+def phone_digits(text: str) -> str:
+    """A phone number's digits and plus sign, without spaces, dots, dashes or brackets."""
+    return re.sub(r"[^\d+]", "", text)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -319,7 +351,8 @@ def collect(root: Path) -> tuple[FactBase, list[Problem]]:
         problems.append(Problem(root / SOURCES_DIR, None, "no source files (*.yaml) in this folder"))
     for path in paths:
         _load_source(path, base, problems)
-    _check_references(base, problems)
+    topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
+    _check_references(base, problems, check_topics=not topics_broken)
     return base, problems
 
 
@@ -332,20 +365,23 @@ def _load_source(path: Path, base: FactBase, problems: list[Problem]) -> None:
     if source is None:
         return
     base.sources.append(source)
-    kinds: list[tuple[str, Any, list]] = [
-        ("figures", build.figure, base.figures),
-        ("quotes", build.quote, base.quotes),
-        ("contacts", build.contact, base.contacts),
-        ("other_numbers", build.other_number, base.other_numbers),
-    ]
-    for key, make, into in kinds:
-        for item in fields.get(key) or ():
-            made = make(source, item)
-            if made is not None:
-                into.append(made)
+    quotes = _build_all(fields, "quotes", lambda item: build.quote(source, item), base, path)
+    by_id = {quote.id: quote for quote in quotes}
+    base.quotes += quotes
+    base.figures += _build_all(fields, "figures", lambda item: build.figure(source, item, by_id), base, path)
+    base.contacts += _build_all(fields, "contacts", lambda item: build.contact(source, item), base, path)
+    base.other_numbers += _build_all(fields, "other_numbers", lambda item: build.other_number(source, item), base, path)
 
 
-def _check_references(base: FactBase, problems: list[Problem]) -> None:
+def _build_all(fields: Fields, key: str, make: Any, base: FactBase, path: Path) -> list[Any]:
+    """Every entry of one kind; a file that loses one is marked incomplete (its coverage is not trusted)."""
+    made = [make(item) for item in fields.get(key) or ()]
+    if None in made:
+        base.incomplete.add(path)
+    return [entry for entry in made if entry is not None]
+
+
+def _check_references(base: FactBase, problems: list[Problem], check_topics: bool = True) -> None:
     seen: dict[str, Located] = {}
     for entry in [*base.sources, *base.facts()]:
         if entry.id in seen:
@@ -375,7 +411,7 @@ def _check_references(base: FactBase, problems: list[Problem]) -> None:
                 )
             topic_words[key] = topic.id
     ids = {topic.id for topic in base.topics}
-    for fact in base.facts():
+    for fact in base.facts() if check_topics else ():  # a broken topics.yaml is reported once, not per fact
         for ref in fact.topics:
             if ref not in ids:
                 hint = f"; did you mean '{topic_words[fold(ref)]}'?" if fold(ref) in topic_words else ""

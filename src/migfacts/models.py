@@ -141,6 +141,7 @@ class Figure:
     topics: tuple[str, ...]
     evidence: str
     note: str | None
+    quote: Quote | None = field(repr=False)
     source: Source = field(repr=False)
     where: Located = field(repr=False)
 
@@ -242,6 +243,8 @@ class FactBase:
     quotes: list[Quote]
     contacts: list[Contact]
     other_numbers: list[OtherNumber]
+    incomplete: set[Path] = field(default_factory=set)
+    """Files that lost entries to problems: their coverage cannot be trusted."""
 
     def facts(self) -> list[Fact]:
         return [*self.figures, *self.quotes, *self.contacts]

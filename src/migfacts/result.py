@@ -36,3 +36,8 @@ class Result:
     @property
     def empty(self) -> bool:
         return not any(section.records for section in self.sections)
+
+
+def plural(count: int, noun: str) -> str:
+    """1 source, 2 sources."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -37,6 +37,8 @@ def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
         what = error.problem or "invalid YAML"
         if error.context:
             what = f"{error.context}: {what}" if "found" in what else what
+        if "mapping values are not allowed" in what:
+            what += " (a value that holds ': ' must be quoted)"
         return None, [Problem(path, line, f"invalid YAML: {what}")]
     except yaml.YAMLError as error:
         return None, [Problem(path, None, f"invalid YAML: {error}")]
