@@ -70,3 +70,22 @@ def make_base(root: Path, text: str, body: str = "", ident: str = "test-release"
     (root / "sources" / f"{ident}.txt").write_text(text, encoding="utf-8")
     (root / "sources" / f"{ident}.yaml").write_text(MINIMAL_SOURCE.format(ident=ident, body=body), encoding="utf-8")
     return root
+
+
+def set_key(path: Path, ident: str, key: str, value: str) -> int:
+    """Set `key: value` in the entry `- id: IDENT` (or the source block) of a fact file; returns the key's line."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() in (f"- id: {ident}", f"id: {ident}"))
+    indent = " " * (
+        len(lines[start]) - len(lines[start].lstrip()) + (2 if lines[start].lstrip().startswith("-") else 0)
+    )
+    for number in range(start, len(lines)):
+        if lines[number].startswith(f"{indent}{key}:"):
+            lines[number] = f"{indent}{key}: {value}\n"
+            while number + 1 < len(lines) and lines[number + 1].startswith(f"{indent} "):
+                del lines[number + 1]  # the old value's block lines
+            path.write_text("".join(lines), encoding="utf-8")
+            return number + 1
+        if number > start and lines[number].lstrip().startswith("- id:"):
+            break
+    raise AssertionError(f"no key {key!r} in {ident!r} of {path}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import edit
+from helpers import edit, set_key
 
 TB = "sources/world-tb-day-2019.yaml"
 C4D = "sources/c4d-mesoamerica-2019.yaml"
@@ -309,3 +309,83 @@ def test_every_command_refuses_a_broken_base_in_one_line(cli, facts_copy, comman
     assert (result.code, result.stdout) == (3, "")
     first = line_of(path, "value: 584")
     assert result.stderr == f"migfacts: {path}:{first + 1}: duplicate key 'value' (first at line {first})\n"
+
+
+def _first_problem(cli, root: Path) -> str:
+    result = _validate(cli, root)
+    assert result.code == 3
+    return result.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("ident", "key", "value", "message"),
+    [
+        ("tb-health-assessments-2018", "qualifier", "null",
+         "'qualifier': the evidence says 'more than 376,800': set qualifier: more than"),
+        ("tb-health-assessments-2018", "qualifier", "about", "'qualifier': the evidence does not say 'about'"),
+        ("tb-active-cases-2018", "period", "2017", "'period': the evidence does not state the year 2017: quote the "
+         "words that do, or say in period_note where the period comes from"),
+        ("kenya-tb-diagnosed-2010-2016", "places", "[{country: UG, name: Uganda}]",
+         "'Uganda' does not stand in the article's text"),
+        ("weekers-ending-tb", "role", "Director General", "'Director General' does not stand in the article's text"),
+        ("weekers-ending-tb", "organisation", "WHO", "'WHO' does not stand in the article's text"),
+        ("world-tb-day-2019", "dateline", "Nairobi", "'dateline': no paragraph of the text opens with 'Nairobi'"),
+        ("world-tb-day-2019", "published", "2019-03-23",
+         "'published': the text gives the date 2019-03-22, not 2019-03-23"),
+    ],
+    ids=["qualifier dropped", "qualifier changed", "period", "place", "role", "organisation", "dateline", "date"],
+)  # fmt: skip
+def test_what_the_yaml_says_is_what_the_text_says(cli, facts_copy, ident, key, value, message):
+    path = facts_copy / TB
+    line = set_key(path, ident, key, value)
+    assert _first_problem(cli, facts_copy) == f"{path}:{line}: {message}"
+
+
+def test_a_broken_topics_file_is_reported_once_not_per_fact(cli, facts_copy):
+    path = facts_copy / "topics.yaml"
+    edit(path, "description: TB detection, treatment", "description: TB detection: treatment")
+    result = _validate(cli, facts_copy)
+    assert result.stderr.splitlines()[:-1] == [
+        f"{path}:{line_of(path, 'TB detection: treatment')}: invalid YAML: mapping values are not allowed in this "
+        "context (a value that holds ': ' must be quoted)"
+    ]
+    assert cli("tb", "--facts", str(facts_copy)).stderr.startswith(f"migfacts: {path}:")
+
+
+def test_a_figure_stated_inside_a_quote_names_it(cli, facts_copy):
+    path = facts_copy / C4D
+    edit(path, "    quote: dermott-iomx-roadshow\n", "    quote: chacon-c4d-ideal\n")
+    assert _first_problem(cli, facts_copy) == (
+        f"{path}:{line_of(path, 'quote: chacon-c4d-ideal')}: 'quote': the evidence is not within the quote "
+        "'chacon-c4d-ideal'"
+    )
+
+
+def test_a_phone_written_with_spaces_is_accounted_for(cli, tmp_path):
+    from helpers import make_base
+
+    text = "Worldwide, IOM screened 1,000 migrants.\n\nFor more information, contact Ana Ruiz, Tel +41 22 717 9111\n"
+    body = """figures:
+  - id: screened
+    value: 1000
+    qualifier: null
+    unit: migrants
+    counts: migrants screened
+    period: null
+    places: [{region: Worldwide}]
+    topics: [tb]
+    evidence: Worldwide, IOM screened 1,000 migrants.
+contacts:
+  - id: ruiz
+    name: Ana Ruiz
+    organisation: null
+    phone: "+41227179111"
+    email: null
+    for: more information
+    topics: [tb]
+    evidence: contact Ana Ruiz, Tel +41 22 717 9111
+"""
+    root = make_base(tmp_path / "phone", text, body)
+    result = _validate(cli, root)
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout.endswith("numbers accounted for: 5/5 (100.0%)\n")

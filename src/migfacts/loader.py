@@ -133,7 +133,7 @@ class _SourceBuilder:
         text = read_text(text_path, self.problems)
         if text is None:
             return None
-        self.findings(fields, textchecks.named_in_text(text, {"dateline": fields.get("dateline")}))
+        self.findings(fields, textchecks.dateline_findings(text, fields.get("dateline")))
         self.findings(fields, textchecks.published_findings(text, fields.get("published")))
         copies = tuple(
             Copy(c["site"], c.get("url"), c.get("published"), c.get("note"))
@@ -215,8 +215,7 @@ class _SourceBuilder:
             ]
             if quote and not any(find_verbatim(part, f["evidence"]) for part in quote.parts):
                 findings.append(("quote", f"the evidence is not within the quote '{quote.id}'"))
-            for key, message in findings:
-                self.problem(f.line_of(key), message)
+            self.findings(f, findings)
         return Figure(
             id=f["id"],
             value=f.get("value"),

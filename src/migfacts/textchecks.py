@@ -81,6 +81,13 @@ def named_in_text(text: str, values: dict[str, str | None]) -> list[Finding]:
     ]
 
 
+def dateline_findings(text: str, dateline: str | None) -> list[Finding]:
+    """A dateline opens a paragraph of the text: 'Geneva – IOM's …'."""
+    if dateline and not any(fold(line).startswith(fold(dateline)) for line in text.splitlines()):
+        return [("dateline", f"no paragraph of the text opens with '{dateline}'")]
+    return []
+
+
 def header_date(text: str) -> dt.date | None:
     """A publication date written at the head of an archived text (22 / 03 / 2019, 2019-03-22, 4 February 2019)."""
     head = "\n".join(text.splitlines()[:HEADER_LINES])

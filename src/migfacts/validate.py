@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from migfacts.errors import Problem
-from migfacts.loader import collect
+from migfacts.loader import collect, phone_digits
 from migfacts.models import FactBase, Source
 from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
 from migfacts.textnorm import find_verbatim, fold, line_at
-
-ANY_NUMBER = None
-"""An entry that accounts for every number inside its text (a footnote, a date)."""
 
 
 @dataclass
@@ -66,8 +63,11 @@ class Report:
         return f"{counts}; numbers accounted for: {cov.accounted}/{cov.total} ({cov.percent:.1f}%){held}"
 
 
-def _claims(base: FactBase, source: Source) -> Iterable[tuple[str, set[Decimal] | None]]:
-    """Each entry's evidence text, with the numbers it accounts for (None: all inside it)."""
+Accounts = Callable[[NumberMention], bool]
+
+
+def _claims(base: FactBase, source: Source) -> Iterable[tuple[str, Accounts]]:
+    """Each entry's evidence text, with what it accounts for among the numbers inside it."""
     for figure in base.figures:
         if figure.source is source:
             numbers = {as_decimal(v) for v in (figure.value, figure.per and figure.per.value) if v}
@@ -75,21 +75,18 @@ def _claims(base: FactBase, source: Source) -> Iterable[tuple[str, set[Decimal] 
                 numbers |= {as_decimal(figure.range.low), as_decimal(figure.range.high)}
             if figure.period:
                 numbers |= {Decimal(year) for year in figure.period.years}
-            yield figure.evidence, numbers
+            yield figure.evidence, lambda mention, numbers=numbers: mention.value in numbers
     for contact in base.contacts:
-        if contact.source is source:
-            digits = "".join(ch for ch in contact.phone or "" if ch.isdigit())
-            yield contact.evidence, {Decimal(digits)} if digits else set()
+        if contact.source is source and contact.phone:
+            digits = phone_digits(contact.phone)  # "+41 22 717 9111": each group is part of the phone
+            yield contact.evidence, lambda mention, digits=digits: phone_digits(mention.text) in digits
     for other in base.other_numbers:
         if other.source is source:
-            yield other.text, ANY_NUMBER
+            yield other.text, lambda mention: True
 
 
-def _accounted(mention: NumberMention, spans: list[tuple[int, int, set[Decimal] | None]]) -> bool:
-    return any(
-        start <= mention.start and mention.end <= end and (numbers is ANY_NUMBER or mention.value in numbers)
-        for start, end, numbers in spans
-    )
+def _accounted(mention: NumberMention, spans: list[tuple[int, int, Accounts]]) -> bool:
+    return any(start <= mention.start and mention.end <= end and accounts(mention) for start, end, accounts in spans)
 
 
 def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
@@ -97,8 +94,8 @@ def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
     report, problems = Coverage(), []
     for source in base.sources:
         spans = [
-            (start, end, numbers)
-            for text, numbers in _claims(base, source)
+            (start, end, accounts)
+            for text, accounts in _claims(base, source)
             for start, end in find_verbatim(source.text, text)
         ]
         mentions = find_numbers(source.text)
