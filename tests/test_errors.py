@@ -30,23 +30,21 @@ def _one_line(result, code: int) -> str:
 )
 def test_bad_year_is_a_usage_error(cli, year, why):
     stderr = _one_line(cli("tb", "--year", year), 2)
-    assert stderr == f"migfacts: error: Invalid value for '--year' / '-y': {why} (see 'migfacts topic --help')\n"
+    assert stderr == f"migfacts: Invalid value for '--year' / '-y': {why} (see 'migfacts topic --help')\n"
 
 
 def test_unknown_option_suggests_the_right_one(cli):
     stderr = _one_line(cli("figures", "--yeer", "2018"), 2)
-    assert (
-        stderr == "migfacts: error: No such option: --yeer (Possible options: --year) (see 'migfacts figures --help')\n"
-    )
+    assert stderr == "migfacts: No such option: --yeer (Possible options: --year) (see 'migfacts figures --help')\n"
 
 
 def test_unknown_format(cli):
     stderr = _one_line(cli("figures", "--format", "xml"), 2)
-    assert stderr.startswith("migfacts: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table',")
+    assert stderr.startswith("migfacts: Invalid value for '--format' / '-f': 'xml' is not one of 'table',")
 
 
 def test_missing_argument(cli):
-    assert _one_line(cli("show"), 2) == "migfacts: error: Missing argument 'ID'. (see 'migfacts show --help')\n"
+    assert _one_line(cli("show"), 2) == "migfacts: Missing argument 'ID'. (see 'migfacts show --help')\n"
 
 
 def test_unknown_country_is_a_usage_error_a_real_one_without_facts_is_no_match(cli):

@@ -1,6 +1,6 @@
 """`python -m migfacts`."""
 
-from migfacts.cli import main
+from migfacts.console import run
 
 if __name__ == "__main__":
-    main()
+    run()

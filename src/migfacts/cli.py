@@ -12,11 +12,11 @@ from typer._click import exceptions as click_exceptions  # typer vendors click; 
 from typer._click.globals import get_current_context
 
 from migfacts import __version__, views
-from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, PipeClosed
+from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, OutputError, PipeClosed, UsageProblem
 from migfacts.loader import ENV_VAR, load_factbase, resolve_root
 from migfacts.models import FactBase
 from migfacts.periods import YearSpan, parse_year_span
-from migfacts.render import Format, render
+from migfacts.render import Format, render, visible
 from migfacts.result import Result, plural
 from migfacts.textnorm import fold
 
@@ -24,7 +24,7 @@ PROG = "migfacts"
 
 EXIT_CODES = (
     "Exit codes: 0 results printed; 1 no match (an unknown topic, id or source, or a filter that leaves "
-    "nothing); 2 usage error (a bad option or value); 3 invalid or unreadable fact base."
+    "nothing); 2 usage error (a bad option or value); 3 invalid or unreadable fact base; 4 output not written."
 )
 
 
@@ -33,9 +33,19 @@ def examples(*commands: str) -> str:
     return f"Examples: {' · '.join(commands)}. {EXIT_CODES}"
 
 
+MAX_MESSAGE = 400
+
+
 def _say(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
-    sys.stderr.flush()
+    """One line on stderr: control characters made visible, an overlong echo of input cut short."""
+    line = visible(message, one_line=True)
+    if len(line) > MAX_MESSAGE:
+        line = line[: MAX_MESSAGE - 1] + "…"
+    try:
+        sys.stderr.write(f"{PROG}: {line}\n")
+        sys.stderr.flush()
+    except (OSError, AttributeError, ValueError):  # stderr closed or gone: nothing left to tell
+        pass
 
 
 def _finish(code: int) -> NoReturn:
@@ -76,10 +86,10 @@ class MigfactsGroup(typer.core.TyperGroup):
             _finish(ExitStatus.OK)
         except click_exceptions.UsageError as error:
             path = error.ctx.command_path if error.ctx else PROG
-            _say(f"error: {error.format_message()} (see '{path} --help')")
+            _say(f"{error.format_message()} (see '{path} --help')")
             _finish(ExitStatus.USAGE)
         except click_exceptions.ClickException as error:
-            _say(f"error: {error.format_message()}")
+            _say(error.format_message())
             _finish(error.exit_code)
         except MigfactsError as error:
             _say(error.message)
@@ -90,10 +100,19 @@ class MigfactsGroup(typer.core.TyperGroup):
         except (typer.Abort, KeyboardInterrupt):
             _say("interrupted")
             _finish(130)
+        except Exception as error:  # a bug: one line, unless the traceback is asked for
+            if os.environ.get("MIGFACTS_DEBUG"):
+                raise
+            _say(f"internal error: {type(error).__name__}: {error} (MIGFACTS_DEBUG=1 shows the traceback)")
+            _finish(ExitStatus.INTERNAL)
         try:
-            sys.stdout.flush()
+            if sys.stdout is not None:
+                sys.stdout.flush()
         except BrokenPipeError:
             _silence_stdout()
+        except OSError as error:
+            _say(f"cannot write the output: {error.strerror or error}")
+            _finish(ExitStatus.OUTPUT)
         _finish(code if isinstance(code, int) else ExitStatus.OK)
 
 
@@ -264,17 +283,29 @@ def _command_names() -> list[str]:
     return list(get_current_context().find_root().command.commands)  # type: ignore[attr-defined]
 
 
+def _global(name: str) -> Any:
+    """An option given before the command (`migfacts --facts DIR tb`)."""
+    return get_current_context().find_root().params.get(name)
+
+
 def _open(facts: Path | None) -> FactBase:
-    return load_factbase(resolve_root(facts))
+    given = facts or _global("facts")
+    return load_factbase(resolve_root(Path(given) if given else None))
 
 
 def _emit(result: Result, fmt: Format | None, no_color: bool) -> None:
-    chosen = fmt or (Format.table if sys.stdout.isatty() else Format.plain)
-    color = not (no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb")
+    out = sys.stdout
+    if out is None:
+        raise OutputError("standard output is closed")
+    given = fmt or _global("format")  # the root's value arrives as text
+    chosen = Format(str(given).lower()) if given else (Format.table if out.isatty() else Format.plain)
+    no_color = no_color or _global("no_color") or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
     try:
-        notes = render(result, chosen, sys.stdout, color=color)
+        notes = render(result, chosen, out, color=not no_color)
     except BrokenPipeError:  # the renderers other than Rich's table
         raise PipeClosed from None
+    except OSError as error:
+        raise OutputError(f"cannot write the output: {error.strerror or error}") from None
     for note in notes:
         _say(f"note: {note}")
 
@@ -290,15 +321,25 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
-    """What exactly did IOM say? Figures, quotes and press contacts from IOM press releases."""
+    """What exactly did IOM say? Figures, quotes and press contacts from IOM press releases.
+
+    --facts, --format and --no-color work before the command too (migfacts --format json tb).
+    """
 
 
 @app.command(
     "topic",
     epilog=examples("migfacts tb --year 2018", "migfacts tuberculosis --country KE", "migfacts c4d --format json"),
+    # A mistyped command reaches here as a topic, with that command's options: the topic is resolved first,
+    # so that `migfacts quote --speaker x` says "did you mean 'quotes'?" rather than "no such option".
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
 )
 def topic_command(
+    ctx: typer.Context,
     topic: Annotated[
         str,
         typer.Argument(
@@ -313,8 +354,13 @@ def topic_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Everything on a topic: figures, quotes and contacts. The shortcut 'migfacts TOPIC' does the same."""
+    if not topic.strip():
+        raise UsageProblem("the topic is empty (see 'migfacts topics')")
     base = _open(facts)
     commands = _command_names()
+    views.resolve_topic(base, topic, commands)
+    if ctx.args:
+        raise UsageProblem(f"no such option or argument: {' '.join(ctx.args)} (see 'migfacts topic --help')")
     filters = views.make_filters(base, year=year, country=country, source=source, commands=commands)
     _emit(views.topic_view(base, topic, filters, commands), format, no_color)
 

@@ -14,6 +14,8 @@ class ExitStatus(IntEnum):
     NO_MATCH = 1
     USAGE = 2
     INVALID_FACTS = 3
+    OUTPUT = 4
+    INTERNAL = 70  # EX_SOFTWARE: a bug in migfacts
 
 
 class MigfactsError(Exception):
@@ -67,6 +69,12 @@ class FactBaseError(InvalidFactBase):
         if more:
             first += f" (and {more} more problem{'s' if more > 1 else ''}: run 'migfacts validate')"
         super().__init__(first)
+
+
+class OutputError(MigfactsError):
+    """The answer could not be written: a full disk, a closed standard output (exit 4)."""
+
+    status = ExitStatus.OUTPUT
 
 
 class PipeClosed(Exception):

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import IO, Any
 
-from migfacts.errors import PipeClosed
 from migfacts.records import Record
 from migfacts.result import Result, Section
 
@@ -150,18 +149,26 @@ COLUMNS: dict[str, list[Column]] = {
 }
 
 
-def _cell(value: Any) -> str:
-    return NOT_GIVEN if value is None or value == "" else str(value)
+NONE = "none"
+# Keys whose null means "does not apply" (no qualifier, no range), not "the source leaves it out".
+_NOT_APPLICABLE = ("range.", "per.", "qualifier", "note", "period_note", "organisation_note", "phone_note", "quote")
 
 
-def _human_rows(section: Section) -> tuple[list[str], list[list[str]]]:
+def _cell(value: Any, key: str = "") -> str:
+    if value is None or value == "":
+        return NONE if key.startswith(_NOT_APPLICABLE) or key.endswith("_note") else NOT_GIVEN
+    return str(value)
+
+
+def human_rows(section: Section) -> tuple[list[str], list[list[str]]]:
     columns = COLUMNS[section.kind]
     headers = [name for name, _ in columns]
     return headers, [[_cell(get(record)) for _, get in columns] for record in section.records]
 
 
-def _item_rows(record: Record) -> list[tuple[str, str]]:
-    return [(key, _cell(value)) for key, value in flatten(record).items() if key != "kind"]
+def item_rows(record: Record) -> list[tuple[str, str]]:
+    """Every field of a record, as (field, text) rows: `show` in table, plain and markdown."""
+    return [(key, _cell(value, key)) for key, value in flatten(record).items() if key != "kind"]
 
 
 # ---- formats -------------------------------------------------------------------------------------
@@ -229,9 +236,9 @@ def render_markdown(result: Result, out: IO[str]) -> None:
     for section in result.sections:
         blocks.append(f"## {_md_cell(section.title)}")
         if result.shape == "item":
-            blocks.append(_md_table(["Field", "Value"], [list(row) for row in _item_rows(section.records[0])]))
+            blocks.append(_md_table(["Field", "Value"], [list(row) for row in item_rows(section.records[0])]))
         elif section.records:
-            blocks.append(_md_table(*_human_rows(section)))
+            blocks.append(_md_table(*human_rows(section)))
         else:
             blocks.append(_md_cell(section.empty or "None."))
     out.write("\n\n".join(blocks) + "\n")
@@ -241,63 +248,19 @@ def render_plain(result: Result, out: IO[str]) -> None:
     """One record per line, tab-separated; grouped output starts each line with its kind."""
     for section in result.sections:
         if result.shape == "item":
-            for key, value in _item_rows(section.records[0]):
+            for key, value in item_rows(section.records[0]):
                 out.write(f"{key}\t{visible(value, one_line=True)}\n")
             continue
-        _, rows = _human_rows(section)
+        _, rows = human_rows(section)
         for row in rows:
             cells = [section.kind, *row] if result.shape == "grouped" else row
             out.write("\t".join(visible(cell, one_line=True) for cell in cells) + "\n")
 
 
 def render_table(result: Result, out: IO[str], color: bool) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from migfacts.table import print_tables
 
-    class _Console(Console):
-        def on_broken_pipe(self) -> None:
-            raise PipeClosed
-
-    console = _Console(
-        file=out,
-        markup=False,
-        highlight=False,
-        emoji=False,
-        no_color=not color,
-        color_system="auto" if color else None,
-    )
-    for index, section in enumerate(result.sections):
-        if index:
-            console.print()
-        title = Text(visible(section.title), style="bold")
-        console.print(title)  # not the table's title, which Rich pads with spaces to the full width
-        if result.shape == "item":
-            table = Table(box=box.ROUNDED, show_header=False)
-            table.add_column("Field", style="bold", no_wrap=True)
-            table.add_column("Value", overflow="fold")
-            for key, value in _item_rows(section.records[0]):
-                table.add_row(Text(key), Text(visible(value)))
-            console.print(table)
-            continue
-        if not section.records:
-            console.print(Text(visible(section.empty or "None."), style="italic"))
-            continue
-        headers, rows = _human_rows(section)
-        table = Table(box=box.ROUNDED, header_style="bold")
-        # The id goes under the first column's text, dimmed: one column less on an 80-column terminal.
-        merge_id = headers[0] == "ID" and len(headers) > 2
-        for header in headers[1:] if merge_id else headers:
-            short = header in ("#", "Period", "Phone", "Figures", "Quotes", "Contacts", "Sources")
-            table.add_column(header, overflow="fold", no_wrap=short)
-        for row in rows:
-            cells = [Text(visible(cell)) for cell in row]
-            if merge_id:
-                cells[1].append("\n" + visible(row[0]), style="dim")
-                cells = cells[1:]
-            table.add_row(*cells)
-        console.print(table)
+    print_tables(result, out, color)
 
 
 def render(result: Result, fmt: Format, out: IO[str], color: bool = True) -> list[str]:
