@@ -25,7 +25,8 @@ def test_quotes_by_speaker_any_case_or_accent(cli):
 
 def test_quotes_with_a_free_text_query(cli):
     assert _ids(cli, "quotes", "empathy") == ["martinez-segovia-empathy"]
-    assert _ids(cli, "quotes", "roadshow") == ["dermott-iomx-roadshow"]
+    assert _ids(cli, "quotes", "excited") == ["dermott-iomx-roadshow"]
+    assert len(_ids(cli, "quotes", "roadshow")) == 4  # an alias of c4d: every C4D quote
 
 
 def test_figures_filters(cli):
@@ -53,7 +54,7 @@ def test_contacts(cli):
         "chacon-c4d-contact\tTatiana Chacón\tRegional Migration Program Mesoamerica - Caribbean\tnot given\tnot given\t"
         "C4D in Mesoamerica\tc4d-mesoamerica-2019",
         "van-der-laat-tb-contact\tCarlos Van der Laat\tIOM HQ\t+14227179459\tnot given\t"
-        "IOM's World TB Day 2019 release (TB and migrant health)\tworld-tb-day-2019",
+        "more information on this release\tworld-tb-day-2019",
     ]
     assert _ids(cli, "contacts", "--topic", "tb") == ["van-der-laat-tb-contact"]
 
@@ -150,3 +151,40 @@ def test_every_figure_quote_and_contact_is_reachable_by_show(cli):
     assert len(ids) == 14 + 5 + 2
     for ident in ids:
         assert json.loads(cli("show", ident, "--format", "json").stdout)["id"] == ident
+
+
+def test_a_figure_is_found_by_its_raw_number_and_its_topics_names(cli):
+    assert _ids(cli, "figures", "376800") == ["tb-health-assessments-2018"]
+    assert _ids(cli, "figures", "376,800") == ["tb-health-assessments-2018"]
+    assert len(_ids(cli, "figures", "tuberculosis")) == 8
+    assert _ids(cli, "quotes", "universal health coverage") == ["weekers-ending-tb"]
+
+
+def test_no_match_message_names_the_query_and_filters(cli):
+    result = cli("figures", "deaths", "--year", "2018")
+    assert (result.code, result.stderr) == (1, "migfacts: No figures match 'deaths' --year 2018.\n")
+
+
+def test_search_with_a_topic_keeps_to_that_topic(cli):
+    result = cli("search", "tb", "--topic", "c4d")
+    assert (result.code, result.stderr) == (1, "migfacts: nothing matches 'tb' with --topic c4d\n")
+    hits = json.loads(cli("search", "migration", "--topic", "c4d", "--format", "json").stdout)
+    assert {h["source"]["id"] for h in hits} == {"c4d-mesoamerica-2019"}
+
+
+def test_show_takes_ids_in_any_case_and_the_paragraphs_search_finds(cli):
+    assert json.loads(cli("show", "TB-ACTIVE-CASES-2018", "-f", "json").stdout)["value"] == 584
+    passage = json.loads(cli("show", "c4d-mesoamerica-2019:12", "-f", "json").stdout)
+    assert (passage["kind"], passage["line"]) == ("passage", 12)
+    assert passage["text"].startswith("“C4D is ideal for addressing issues like migration")
+
+
+def test_a_figure_said_in_a_quote_cites_its_speaker(cli):
+    figure = json.loads(cli("show", "iomx-roadshow-reach", "-f", "json").stdout)
+    assert figure["quote"] == {"id": "dermott-iomx-roadshow", "speaker": "Tara Dermott"}
+    assert ", said by Tara Dermott, IOM X Program Leader, IOM X. Source: IOM," in figure["citation"]
+
+
+def test_an_unknown_topic_filter_is_not_called_a_command(cli):
+    result = cli("figures", "--topic", "nope")
+    assert (result.code, result.stderr) == (1, "migfacts: 'nope' is not a topic (see 'migfacts topics')\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -167,3 +168,54 @@ def test_head_one_in_a_shell_pipeline(tmp_path: Path):
         "status=0",
     ]
     assert result.stderr == ""
+
+
+def test_a_mistyped_command_with_its_options_gets_did_you_mean(cli):
+    assert _one_line(cli("quote", "--speaker", "weekers"), 1) == (
+        "migfacts: 'quote' is not a topic or a command; did you mean 'quotes'? (see 'migfacts topics')\n"
+    )
+    assert "did you mean 'search'?" in _one_line(cli("serach", "chacon"), 1)
+    assert _one_line(cli("tb", "--speaker", "weekers"), 2) == (
+        "migfacts: no such option or argument: --speaker weekers (see 'migfacts topic --help')\n"
+    )
+
+
+def test_an_empty_topic_is_a_usage_error(cli):
+    assert _one_line(cli(""), 2) == "migfacts: the topic is empty (see 'migfacts topics')\n"
+
+
+def test_options_before_the_command(cli, tmp_path):
+    data = json.loads(cli("--format", "json", "--no-color", "tb", "--year", "2018").stdout)
+    assert data["figures"][1]["value"] == 584
+    missing = tmp_path / "none"
+    assert _one_line(cli("--facts", str(missing), "tb"), 3) == f"migfacts: {missing}: no such fact base folder\n"
+
+
+def test_input_echoed_in_an_error_is_made_safe_and_short(cli):
+    stderr = _one_line(cli("search", "\x1b[31mred\nline"), 1)
+    assert stderr == "migfacts: nothing matches '\\x1b[31mred\\nline'\n"
+    long = _one_line(cli("x" * 100_000), 1)
+    assert len(long) <= 420 and long.endswith("…\n")
+
+
+def test_an_internal_error_is_one_line_with_exit_70(cli, monkeypatch):
+    from migfacts import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views, "kind_view", broken)
+    assert _one_line(cli("figures"), 70) == (
+        "migfacts: internal error: RuntimeError: a bug (MIGFACTS_DEBUG=1 shows the traceback)\n"
+    )
+
+
+def test_output_that_cannot_be_written(tmp_path):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "migfacts", "figures"], stdout=full, stderr=subprocess.PIPE,
+                                text=True, timeout=60)  # fmt: skip
+    assert (result.returncode, result.stderr) == (4, "migfacts: cannot write the output: No space left on device\n")
+    closed = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m migfacts figures >&-"], capture_output=True, text=True, timeout=60
+    )
+    assert (closed.returncode, closed.stderr) == (4, "migfacts: standard output is closed\n")

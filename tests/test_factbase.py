@@ -102,7 +102,7 @@ def test_every_quote_with_speaker_role_and_organisation(cli):
         ),
         "bonnie-central-america": (
             "Alexandra Bonnie",
-            "Regional Coordinator",
+            "Regional Coordinator of the Program",
             "Regional Migration Program Mesoamerica-Caribbean",
         ),
         "weekers-ending-tb": ("Jacqueline Weekers", "Director of IOM’s Migration Health Division", "IOM"),

@@ -44,7 +44,9 @@ def _records(fmt: str, text: str) -> list[dict]:
         return [json.loads(line) for line in text.splitlines()]
     if fmt == "yaml":
         return yaml.safe_load(text)
-    return list(csv.DictReader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
+    if fmt == "tsv":
+        return list(csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "yaml", "csv", "tsv"])

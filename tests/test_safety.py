@@ -96,3 +96,24 @@ def test_a_huge_quote_renders(cli, tmp_path):
     for fmt in ("table", "plain", "json"):
         result = cli("quotes", "--facts", str(root), "--format", fmt)
         assert result.code == 0 and "word14999" in result.stdout
+
+
+@pytest.mark.parametrize("columns", [30, 45, 59, 60, 80, 100, 109, 110, 140])
+@pytest.mark.parametrize("command", [["tb"], ["figures"], ["quotes"], ["contacts"], ["sources"], ["search", "tb"]])
+def test_tables_never_exceed_the_terminal(cli, command, columns):
+    result = cli(*command, "--format", "table", env={"COLUMNS": str(columns)})
+    assert result.code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+
+
+def test_a_narrow_terminal_stacks_fields_and_a_wide_one_keeps_ids_whole(cli):
+    narrow = cli("contacts", "--format", "table", env={"COLUMNS": "50"}).stdout
+    assert "│ Phone        │ +14227179459" in narrow
+    wide = cli("figures", "--format", "table", env={"COLUMNS": "120"}).stdout
+    assert "kenya-tb-treatment-success-2010-2016" in wide and "│ Source" in wide
+
+
+def test_tsv_keeps_one_record_a_line(cli):
+    lines = cli("contacts", "--format", "tsv").stdout.splitlines()
+    assert len(lines) == 3
+    assert "For more information please contact IOM HQ\\nCarlos Van der Laat, Tel +14227179459, Email:" in lines[2]

@@ -361,7 +361,7 @@ def topic_command(
     views.resolve_topic(base, topic, commands)
     if ctx.args:
         raise UsageProblem(f"no such option or argument: {' '.join(ctx.args)} (see 'migfacts topic --help')")
-    filters = views.make_filters(base, year=year, country=country, source=source, commands=commands)
+    filters = views.make_filters(base, year=year, country=country, source=source)
     _emit(views.topic_view(base, topic, filters, commands), format, no_color)
 
 
@@ -369,7 +369,7 @@ def _kind_command(
     key: str, query: str | None, facts: Path | None, fmt: Format | None, no_color: bool, **filters: Any
 ) -> None:
     base = _open(facts)
-    chosen = views.make_filters(base, text=query, commands=_command_names(), **filters)
+    chosen = views.make_filters(base, text=query, **filters)
     _emit(views.kind_view(base, key, chosen), fmt, no_color)
 
 
@@ -477,7 +477,7 @@ def search_command(
 ) -> None:
     """Search every fact and every article's text, best match first."""
     base = _open(facts)
-    filters = views.make_filters(base, topic=topic, source=source, commands=_command_names())
+    filters = views.make_filters(base, topic=topic, source=source)
     _emit(views.search_view(base, text, filters, limit), format, no_color)
 
 

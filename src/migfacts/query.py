@@ -42,8 +42,10 @@ def resolve_topic(base: FactBase, word: str, also: Iterable[str] = ()) -> Topic:
     """The topic a word names; NoMatch with suggestions from topics, aliases and `also` (commands)."""
     topic = find_topic(base, word)
     if topic is None:
-        candidates = [w for t in base.topics for w in (t.id, *t.aliases)] + list(also)
-        raise NoMatch(f"'{word}' is not a topic or a command{suggest(word, candidates)} (see 'migfacts topics')")
+        also = list(also)
+        candidates = [w for t in base.topics for w in (t.id, *t.aliases)] + also
+        what = "a topic or a command" if also else "a topic"
+        raise NoMatch(f"'{word}' is not {what}{suggest(word, candidates)} (see 'migfacts topics')")
     return topic
 
 
@@ -85,8 +87,12 @@ class Filters:
     given: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
-        """The filters as the user would type them: --year 2018 --country KE."""
-        return " ".join(self.given)
+        """The filters as the user would type them: 'deaths' --year 2018 --country KE."""
+        return " ".join(([f"'{self.text}'"] if self.text else []) + self.given)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.text or self.given)
 
 
 def _scope(base: FactBase) -> dict[str, tuple[set[int], set[str]]]:
@@ -103,14 +109,22 @@ def _scope(base: FactBase) -> dict[str, tuple[set[int], set[str]]]:
     return scope
 
 
-def searchable(fact: Fact) -> str:
+def topic_texts(base: FactBase) -> dict[str, str]:
+    """Each topic's id, label and aliases: a fact on TB is found by 'tuberculosis' too."""
+    return {t.id: " ".join((t.id, t.label, *t.aliases)) for t in base.topics}
+
+
+def searchable(fact: Fact, topics: dict[str, str] | None = None) -> str:
     """The folded text a free-text query is matched against."""
     if isinstance(fact, Figure):
+        numbers = [fact.value, *((fact.range.low, fact.range.high) if fact.range else ())]
         parts = [fact.id, fact.display(), fact.counts, *(p.display() for p in fact.places)]
+        parts += [str(number) for number in numbers if number is not None]  # 376800 as well as 376,800
     elif isinstance(fact, Quote):
         parts = [fact.id, fact.speaker_line(), fact.text, fact.attribution]
     else:
         parts = [fact.id, fact.name, fact.organisation or "", fact.for_, fact.phone or "", fact.email or ""]
+    parts += [(topics or {}).get(topic, "") for topic in fact.topics]
     return " " + fold(" ".join(parts)) + " "
 
 
@@ -122,6 +136,7 @@ def matches_text(haystack: str, query: str) -> bool:
 def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact]:
     """The facts that pass every filter. Quotes and contacts are dated and placed by their source."""
     scope = _scope(base) if filters.years or filters.country else {}
+    topics = topic_texts(base) if filters.text else {}
     chosen = []
     for fact in facts:
         if filters.topic and filters.topic.id not in fact.topics:
@@ -132,7 +147,7 @@ def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact
             isinstance(fact, Quote) and matches_text(" " + fold(fact.speaker) + " ", filters.speaker)
         ):
             continue
-        if filters.text and not matches_text(searchable(fact), filters.text):
+        if filters.text and not matches_text(searchable(fact, topics), filters.text):
             continue
         if filters.years:
             span = filters.years
@@ -206,12 +221,19 @@ def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hi
     if not terms:
         raise UsageProblem("the search text has no words to look for")
     phrase = " " + " ".join(terms)
-    items: list[Fact | Passage] = select(base, base.facts(), filters or Filters())
-    wanted = {s.id for s in base.sources} if not (filters and filters.source) else {filters.source.id}
-    items += [p for s in base.sources if s.id in wanted for p in passages(s)]
+    filters = filters or Filters()
+    facts = select(base, base.facts(), filters)
+    # Paragraphs of the sources in question: the one asked for, or those with facts on the topic asked for.
+    wanted = {s.id for s in base.sources}
+    if filters.source:
+        wanted = {filters.source.id}
+    if filters.topic:
+        wanted &= {fact.source.id for fact in base.facts() if filters.topic.id in fact.topics}
+    items: list[Fact | Passage] = [*facts, *(p for s in base.sources if s.id in wanted for p in passages(s))]
+    topics = topic_texts(base)
     hits = []
     for item in items:
-        body = searchable(item) if not isinstance(item, Passage) else " " + fold(item.text) + " "
+        body = searchable(item, topics) if not isinstance(item, Passage) else " " + fold(item.text) + " "
         if not matches_text(body, text):
             continue
         primary = " " + fold(_primary(item)) + " "
@@ -224,12 +246,20 @@ def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hi
     return hits
 
 
-def find_by_id(base: FactBase, ident: str) -> Fact | Source | Topic:
+def find_by_id(base: FactBase, ident: str) -> Fact | Source | Topic | Passage:
+    """A fact, source or topic by its id (any case), or a paragraph by the SOURCE:LINE id that search gives."""
+    wanted = ident.strip().lower()
     for entry in [*base.facts(), *base.sources]:
-        if entry.id == ident.strip():
+        if entry.id == wanted:
             return entry
     topic = find_topic(base, ident)
     if topic:
         return topic
+    source_id, _, line = wanted.rpartition(":")
+    for source in base.sources:
+        if source.id == source_id:
+            for passage in passages(source):
+                if str(passage.line) == line:
+                    return passage
     ids = [e.id for e in [*base.facts(), *base.sources]]
     raise NoMatch(f"no fact, source or topic with the id '{ident}'{suggest(ident, ids)}")

@@ -49,6 +49,7 @@ def figure_record(figure: Figure) -> Record:
         "places": [_place(p) for p in figure.places],
         "topics": list(figure.topics),
         "evidence": figure.evidence,
+        "quote": {"id": figure.quote.id, "speaker": figure.quote.speaker} if figure.quote else None,
         "note": figure.note,
         "source": _source_ref(figure.source),
         "citation": citation(figure),
@@ -173,17 +174,31 @@ def citation(fact: Figure | Quote | Contact) -> str:
     if isinstance(fact, Figure):
         where = ", ".join(p.name for p in fact.places)
         when = fact.period.display() if fact.period else "period not given"
-        return f"{fact.display()} ({fact.counts}; {when}; {where}). Source: {fact.source.citation()}"
+        said = f", said by {fact.quote.speaker_line()}" if fact.quote else ""
+        return f"{fact.display()} ({fact.counts}; {when}; {where}){said}. Source: {fact.source.citation()}"
     if isinstance(fact, Quote):
         return f"“{fact.text}” — {fact.speaker_line()}. Source: {fact.source.citation()}"
-    phone = fact.phone or "phone not given"
-    email = fact.email or "email not given"
+    phone = f"tel. {fact.phone}" if fact.phone else "no phone given"
+    email = fact.email or "no email given"
     org = f", {fact.organisation}" if fact.organisation else ""
-    return f"{fact.name}{org}, tel. {phone}, {email} (contact for {fact.for_}). Source: {fact.source.citation()}"
+    return f"{fact.name}{org}, {phone}, {email} (contact for {fact.for_}). Source: {fact.source.citation()}"
+
+
+def passage_record(passage: Passage) -> Record:
+    return {
+        "kind": "passage",
+        "id": passage.id,
+        "line": passage.line,
+        "text": passage.text,
+        "source": _source_ref(passage.source),
+        "citation": passage.source.citation(),
+    }
 
 
 def record_of(entry, base: FactBase) -> Record:
     """The record of any entry a command returns."""
+    if isinstance(entry, Passage):
+        return passage_record(entry)
     if isinstance(entry, Figure):
         return figure_record(entry)
     if isinstance(entry, Quote):

@@ -62,7 +62,12 @@ def _flat_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-_NESTED = {"range": ("low", "high"), "per": ("value", "unit"), "period": ("text", "display", "start", "end")}
+_NESTED = {
+    "range": ("low", "high"),
+    "per": ("value", "unit"),
+    "period": ("text", "display", "start", "end"),
+    "quote": ("id", "speaker"),
+}
 
 
 def flatten(record: Record, prefix: str = "") -> dict[str, Any]:
@@ -203,15 +208,30 @@ def _spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def render_delimited(result: Result, out: IO[str], delimiter: str) -> None:
+def _rows(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
     rows = [flatten(record) for section in result.sections for record in section.records]
     header: dict[str, None] = {}
     for row in rows:
         header.update(dict.fromkeys(row))
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(list(header))
+    return list(header), rows
+
+
+def render_csv(result: Result, out: IO[str]) -> None:
+    """RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, so text round-trips exactly."""
+    header, rows = _rows(result)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
     for row in rows:
-        writer.writerow([_spreadsheet_safe(row.get(key)) if row.get(key) is not None else "" for key in header])
+        writer.writerow(["" if row.get(key) is None else _spreadsheet_safe(row[key]) for key in header])
+
+
+def render_tsv(result: Result, out: IO[str]) -> None:
+    """TSV as `cut` and `awk` expect: one record a line, tabs and line breaks in text written as \\t and \\n."""
+    header, rows = _rows(result)
+    out.write("\t".join(header) + "\n")
+    for row in rows:
+        cells = ("" if row.get(key) is None else str(_spreadsheet_safe(row[key])) for key in header)
+        out.write("\t".join(visible(cell.replace("\\", "\\\\"), one_line=True) for cell in cells) + "\n")
 
 
 def render_yaml(result: Result, out: IO[str]) -> None:
@@ -275,8 +295,8 @@ def render(result: Result, fmt: Format, out: IO[str], color: bool = True) -> lis
             Format.json: render_json,
             Format.jsonl: render_jsonl,
             Format.yaml: render_yaml,
-            Format.csv: lambda r, o: render_delimited(r, o, ","),
-            Format.tsv: lambda r, o: render_delimited(r, o, "\t"),
+            Format.csv: render_csv,
+            Format.tsv: render_tsv,
         }
         writers[fmt](result, out)
         out.flush()

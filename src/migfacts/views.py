@@ -35,12 +35,11 @@ def make_filters(
     source: str | None = None,
     speaker: str | None = None,
     text: str | None = None,
-    commands: Iterable[str] = (),
 ) -> Filters:
     """Filters from the words the user typed, each name resolved (or a clear error)."""
     filters = Filters(years=year, speaker=speaker, text=text)
     if topic is not None:
-        filters.topic = resolve_topic(base, topic, commands)
+        filters.topic = resolve_topic(base, topic)
         filters.given.append(f"--topic {filters.topic.id}")
     if year is not None:
         filters.given.append(f"--year {year}")
@@ -54,20 +53,15 @@ def make_filters(
         if not speaker.strip():
             raise UsageProblem("--speaker needs a name")
         filters.given.append(f"--speaker {speaker}")
-    if text:
-        filters.given.append(f"matching '{text}'")
     return filters
 
 
 def _section(base: FactBase, key: str, filters: Filters, about: str = "") -> Section:
     kind, to_record = KINDS[key]
     facts = select(base, getattr(base, key), filters)
-    title = key.capitalize() + (f" on {about}" if about else "") + (f" ({filters.describe()})" if filters.given else "")
+    title = key.capitalize() + (f" on {about}" if about else "") + (f" ({filters.describe()})" if filters.any else "")
     empty = (
-        f"No {key}"
-        + (f" on {about}" if about else "")
-        + (f" match {filters.describe()}" if filters.given else "")
-        + "."
+        f"No {key}" + (f" on {about}" if about else "") + (f" match {filters.describe()}" if filters.any else "") + "."
     )
     return Section(key, kind, title, [to_record(f) for f in facts], empty)
 
@@ -103,7 +97,7 @@ def sources_view(base: FactBase, filters: Filters) -> Result:
 def search_view(base: FactBase, text: str, filters: Filters, limit: int | None = None) -> Result:
     hits = search(base, text, filters)
     if not hits:
-        raise NoMatch(f"nothing matches '{text}'" + (f" with {filters.describe()}" if filters.given else ""))
+        raise NoMatch(f"nothing matches '{text}'" + (f" with {filters.describe()}" if filters.any else ""))
     records = [hit_record(rank, hit) for rank, hit in enumerate(hits[:limit] if limit else hits, start=1)]
     return Result([Section("results", "hit", f"Search: {text}", records)])
 
