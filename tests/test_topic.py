@@ -112,3 +112,17 @@ def test_country_filter_by_name_or_code(cli):
             "kenya-tb-treated-2010-2016",
             "kenya-tb-treatment-success-2010-2016",
         ]
+
+
+def test_a_quote_is_dated_by_its_article_not_by_the_figures_beside_it(cli):
+    result = cli("quotes", "--year", "2017")
+    assert (result.code, result.stderr) == (1, "migfacts: No quotes match --year 2017.\n")
+    assert len(json.loads(cli("quotes", "--year", "2019", "--format", "json").stdout)) == 5
+
+
+def test_filters_that_leave_no_figure_bring_no_quote_along(cli):
+    result = cli("tb", "--country", "kenya", "--year", "2018")
+    assert (result.code, result.stderr) == (
+        1,
+        "migfacts: nothing on Tuberculosis (TB) matches --year 2018 --country KE\n",
+    )

@@ -181,10 +181,27 @@ def _complete(pick):
 
 
 complete_topics = _complete(lambda b: [(w, t.label) for t in b.topics for w in (t.id, *t.aliases) if " " not in w])
-complete_ids = _complete(lambda b: [(e.id, e.kind) for e in b.facts()] + [(s.id, "source") for s in b.sources])
+complete_ids = _complete(
+    lambda b: (
+        [(e.id, e.kind) for e in b.facts()]
+        + [(s.id, "source") for s in b.sources]
+        + [(t.id, "topic") for t in b.topics]
+    )
+)
 complete_sources = _complete(lambda b: [(s.id, s.title) for s in b.sources])
 complete_speakers = _complete(lambda b: [(fold(part), q.speaker) for q in b.quotes for part in q.speaker.split()])
-complete_countries = _complete(lambda b: [(p.country, p.name) for f in b.figures for p in f.places if p.country])
+complete_countries = _complete(
+    lambda b: [
+        (word, p.name)
+        for f in b.figures
+        for p in f.places
+        if p.country
+        for word in (p.country, fold(p.name).replace(" ", "-"))
+    ]
+)
+complete_years = _complete(
+    lambda b: [(str(year), "figures") for year in sorted({y for f in b.figures if f.period for y in f.period.years})]
+)
 
 
 # ---- options, declared once ----------------------------------------------------------------------
@@ -224,10 +241,11 @@ YearOption = Annotated[
         "--year",
         "-y",
         parser=_year,
+        autocompletion=complete_years,
         metavar="YEAR|FROM-TO",
         show_default=False,
         help="Figures whose period overlaps 2018 or 2010-2016; quotes and contacts from articles "
-        "published in it or reporting a figure for it.",
+        "published then (and, for a topic, those of the figures' articles).",
     ),
 ]
 CountryOption = Annotated[

@@ -95,18 +95,12 @@ class Filters:
         return bool(self.text or self.given)
 
 
-def _scope(base: FactBase) -> dict[str, tuple[set[int], set[str]]]:
-    """For each source: the years it speaks of (publication, figure periods) and its countries."""
-    scope: dict[str, tuple[set[int], set[str]]] = {}
-    for source in base.sources:
-        day = source.known_date
-        scope[source.id] = ({day.year} if day else set(), set())
+def _countries(base: FactBase) -> dict[str, set[str]]:
+    """For each source, the countries its figures are about."""
+    countries: dict[str, set[str]] = {source.id: set() for source in base.sources}
     for figure in base.figures:
-        years, countries = scope[figure.source.id]
-        if figure.period:
-            years.update(figure.period.years)
-        countries.update(p.country for p in figure.places if p.country)
-    return scope
+        countries[figure.source.id].update(p.country for p in figure.places if p.country)
+    return countries
 
 
 def topic_texts(base: FactBase) -> dict[str, str]:
@@ -134,8 +128,12 @@ def matches_text(haystack: str, query: str) -> bool:
 
 
 def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact]:
-    """The facts that pass every filter. Quotes and contacts are dated and placed by their source."""
-    scope = _scope(base) if filters.years or filters.country else {}
+    """The facts that pass every filter.
+
+    A figure is dated by the period it describes and placed by its places. A quote or a contact is dated
+    by its article's publication (or, undated, a dated copy's) and placed by its article's figures.
+    """
+    countries = _countries(base) if filters.country else {}
     topics = topic_texts(base) if filters.text else {}
     chosen = []
     for fact in facts:
@@ -154,11 +152,13 @@ def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact
             if isinstance(fact, Figure):
                 if not (fact.period and fact.period.overlaps(span.first, span.last)):
                     continue
-            elif not any(span.first <= year <= span.last for year in scope[fact.source.id][0]):
-                continue
+            else:  # said, or named as a contact, when the article was published
+                day = fact.source.known_date
+                if not (day and span.first <= day.year <= span.last):
+                    continue
         if filters.country:
             code = filters.country[0]
-            places = {p.country for p in fact.places} if isinstance(fact, Figure) else scope[fact.source.id][1]
+            places = {p.country for p in fact.places} if isinstance(fact, Figure) else countries[fact.source.id]
             if code not in places:
                 continue
         chosen.append(fact)

@@ -56,9 +56,14 @@ def make_filters(
     return filters
 
 
-def _section(base: FactBase, key: str, filters: Filters, about: str = "") -> Section:
+def _section(base: FactBase, key: str, filters: Filters, about: str = "", along: set[str] = frozenset()) -> Section:
+    """One kind of fact through the filters; `along`: sources whose facts of this kind come too."""
     kind, to_record = KINDS[key]
     facts = select(base, getattr(base, key), filters)
+    if along:
+        unfiltered = Filters(topic=filters.topic, source=filters.source, speaker=filters.speaker, text=filters.text)
+        extra = {id(f) for f in select(base, getattr(base, key), unfiltered) if f.source.id in along}
+        facts = [f for f in getattr(base, key) if id(f) in extra or f in facts]
     title = key.capitalize() + (f" on {about}" if about else "") + (f" ({filters.describe()})" if filters.any else "")
     empty = (
         f"No {key}" + (f" on {about}" if about else "") + (f" match {filters.describe()}" if filters.any else "") + "."
@@ -70,7 +75,11 @@ def topic_view(base: FactBase, topic_word: str, filters: Filters, commands: Iter
     """Figures, quotes and contacts on one topic."""
     topic = resolve_topic(base, topic_word, commands)
     filters.topic = topic
-    sections = [_section(base, key, filters, topic.label) for key in KINDS]
+    figures = _section(base, "figures", filters, topic.label)
+    # The articles of the figures shown bring their quotes and press contacts on the topic along:
+    # `migfacts tb --year 2018` shows who spoke and whom to call about the 2018 figures.
+    along = {record["source"]["id"] for record in figures.records} if filters.years or filters.country else set()
+    sections = [figures, *(_section(base, key, filters, topic.label, along) for key in ("quotes", "contacts"))]
     result = Result(sections, "grouped", {"topic": topic_record(topic, base), "filters": filters.given})
     if result.empty:
         raise NoMatch(f"nothing on {topic.label} matches {filters.describe()}")
