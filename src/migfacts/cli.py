@@ -13,12 +13,23 @@ from typer._click.globals import get_current_context
 
 from migfacts import __version__, views
 from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, OutputError, PipeClosed, UsageProblem
-from migfacts.loader import ENV_VAR, load_factbase, resolve_root
+from migfacts.loader import load_factbase, resolve_root
 from migfacts.models import FactBase
-from migfacts.periods import YearSpan, parse_year_span
+from migfacts.options import (
+    CountryOption,
+    FactsOption,
+    FormatOption,
+    NoColorOption,
+    QueryArgument,
+    SourceOption,
+    SpeakerOption,
+    TopicOption,
+    YearOption,
+    complete_ids,
+    complete_topics,
+)
 from migfacts.render import Format, render, visible
 from migfacts.result import Result, plural
-from migfacts.textnorm import fold
 
 PROG = "migfacts"
 
@@ -61,14 +72,12 @@ class MigfactsGroup(typer.core.TyperGroup):
         return super().resolve_command(ctx, args)
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
-        items = super().shell_complete(ctx, incomplete)
-        names = {item.value for item in items}
         from typer._click.shell_completion import CompletionItem
 
-        for word, help_text in _topic_words():
-            if word.startswith(incomplete.lower()) and word not in names:
-                items.append(CompletionItem(word, help=help_text))
-        return items
+        items = super().shell_complete(ctx, incomplete)
+        names = {item.value for item in items}
+        topics = complete_topics(ctx, incomplete)
+        return items + [CompletionItem(word, help=label) for word, label in topics if word not in names]
 
     def main(
         self,
@@ -141,159 +150,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-
-
-# ---- completion -----------------------------------------------------------------------------------
-
-
-def _completion_base(ctx: Any = None) -> FactBase | None:
-    facts = None
-    while ctx is not None and facts is None:
-        facts = ctx.params.get("facts")
-        ctx = ctx.parent
-    try:
-        return load_factbase(resolve_root(Path(facts) if facts else None))
-    except (MigfactsError, OSError):
-        return None
-
-
-def _topic_words() -> list[tuple[str, str]]:
-    base = _completion_base()
-    if base is None:
-        return []
-    return [(word, t.label) for t in base.topics for word in (t.id, *t.aliases) if " " not in word]
-
-
-def _complete(pick):
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-        base = _completion_base(ctx)
-        if base is None:
-            return []
-        seen: dict[str, str] = {}
-        for value, help_text in pick(base):
-            if value.startswith(incomplete):
-                seen.setdefault(value, help_text)
-            elif value.lower().startswith(incomplete):  # 'ke' completes to 'ke', not 'KE'
-                seen.setdefault(value.lower(), help_text)
-        return list(seen.items())
-
-    return complete
-
-
-complete_topics = _complete(lambda b: [(w, t.label) for t in b.topics for w in (t.id, *t.aliases) if " " not in w])
-complete_ids = _complete(
-    lambda b: (
-        [(e.id, e.kind) for e in b.facts()]
-        + [(s.id, "source") for s in b.sources]
-        + [(t.id, "topic") for t in b.topics]
-    )
-)
-complete_sources = _complete(lambda b: [(s.id, s.title) for s in b.sources])
-complete_speakers = _complete(lambda b: [(fold(part), q.speaker) for q in b.quotes for part in q.speaker.split()])
-complete_countries = _complete(
-    lambda b: [
-        (word, p.name)
-        for f in b.figures
-        for p in f.places
-        if p.country
-        for word in (p.country, fold(p.name).replace(" ", "-"))
-    ]
-)
-complete_years = _complete(
-    lambda b: [(str(year), "figures") for year in sorted({y for f in b.figures if f.period for y in f.period.years})]
-)
-
-
-# ---- options, declared once ----------------------------------------------------------------------
-
-
-def _year(value: str) -> YearSpan:
-    try:
-        return parse_year_span(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
-
-
-FactsOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--facts",
-        envvar=ENV_VAR,
-        metavar="DIR",
-        show_default=False,
-        help=f"Fact base folder to read instead of the bundled one (or set ${ENV_VAR}).",
-    ),
-]
-FormatOption = Annotated[
-    Optional[Format],
-    typer.Option(
-        "--format",
-        "-f",
-        show_default=False,
-        case_sensitive=False,
-        help="Output format. Default: table on a terminal, plain (tab-separated lines) when piped.",
-    ),
-]
-NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")]
-YearOption = Annotated[
-    Optional[YearSpan],
-    typer.Option(
-        "--year",
-        "-y",
-        parser=_year,
-        autocompletion=complete_years,
-        metavar="YEAR|FROM-TO",
-        show_default=False,
-        help="Figures whose period overlaps 2018 or 2010-2016; quotes and contacts from articles "
-        "published then (and, for a topic, those of the figures' articles).",
-    ),
-]
-CountryOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--country",
-        "-c",
-        metavar="COUNTRY",
-        autocompletion=complete_countries,
-        show_default=False,
-        help="Country name or ISO code, any case (kenya, KE). Quotes and contacts match through their article.",
-    ),
-]
-TopicOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--topic",
-        "-t",
-        metavar="TOPIC",
-        autocompletion=complete_topics,
-        show_default=False,
-        help="Topic id or alias (tb, tuberculosis, c4d).",
-    ),
-]
-SourceOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--source",
-        "-s",
-        metavar="SOURCE",
-        autocompletion=complete_sources,
-        show_default=False,
-        help="Source id (see 'migfacts sources').",
-    ),
-]
-SpeakerOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--speaker",
-        metavar="NAME",
-        autocompletion=complete_speakers,
-        show_default=False,
-        help="Speaker's name or part of it, any case or accents (weekers, chacon).",
-    ),
-]
-QueryArgument = Annotated[
-    Optional[str], typer.Argument(metavar="[QUERY]", show_default=False, help="Words the fact must contain.")
-]
 
 
 def _command_names() -> list[str]:
