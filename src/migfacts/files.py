@@ -1,0 +1,51 @@
+"""Reading the files of a fact base: size-limited UTF-8 text, and YAML read strictly against a format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migfacts.errors import Problem
+from migfacts.schema import Fields, Reader, Record
+from migfacts.yamlnodes import compose
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """A UTF-8 file's text, or None with a problem that says why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(path, None, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"))
+            return None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(path, None, "no such file"))
+        return None
+    except IsADirectoryError:
+        problems.append(Problem(path, None, "is a folder, not a file"))
+        return None
+    except OSError as error:
+        problems.append(Problem(path, None, f"cannot be read: {error.strerror or error}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(path, line, f"not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def read_yaml(path: Path, record: Record, problems: list[Problem]) -> Fields | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    root, found = compose(text, path)
+    problems.extend(found)
+    if root is None:
+        return None
+    reader = Reader(path)
+    fields = reader.read(root, record)
+    problems.extend(reader.problems)
+    return fields
