@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from pathlib import Path
@@ -35,7 +36,8 @@ PROG = "migfacts"
 
 EXIT_CODES = (
     "Exit codes: 0 results printed; 1 no match (an unknown topic, id or source, or a filter that leaves "
-    "nothing); 2 usage error (a bad option or value); 3 invalid or unreadable fact base; 4 output not written."
+    "nothing); 2 usage error (a bad option or value); 3 invalid or unreadable fact base; 4 output not written; "
+    "70 internal error."
 )
 
 
@@ -45,6 +47,7 @@ def examples(*commands: str) -> str:
 
 
 MAX_MESSAGE = 400
+WRITE_ERRORS = {errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EPIPE}
 
 
 def _say(message: str) -> None:
@@ -52,8 +55,12 @@ def _say(message: str) -> None:
     line = visible(message, one_line=True)
     if len(line) > MAX_MESSAGE:
         line = line[: MAX_MESSAGE - 1] + "…"
+    _say_raw(f"{PROG}: {line}")
+
+
+def _say_raw(line: str) -> None:
     try:
-        sys.stderr.write(f"{PROG}: {line}\n")
+        sys.stderr.write(f"{line}\n")
         sys.stderr.flush()
     except (OSError, AttributeError, ValueError):  # stderr closed or gone: nothing left to tell
         pass
@@ -103,17 +110,26 @@ class MigfactsGroup(typer.core.TyperGroup):
         except MigfactsError as error:
             _say(error.message)
             _finish(error.status)
-        except PipeClosed:
+        except (PipeClosed, BrokenPipeError):
             _silence_stdout()
             _finish(ExitStatus.OK)
+        except SystemExit as exit_:
+            # Inside Typer, only a closed pipe ends in exit 1 (Typer's handler, or Rich's while printing
+            # help): not an error here. Completion and --install-completion exit 0.
+            if exit_.code == 1:
+                _silence_stdout()
+                _finish(ExitStatus.OK)
+            raise
+        except OSError as error:
+            if error.errno not in WRITE_ERRORS:
+                _internal_error(error)
+            _say(f"cannot write the output: {error.strerror or error}")
+            _finish(ExitStatus.OUTPUT)
         except (typer.Abort, KeyboardInterrupt):
             _say("interrupted")
             _finish(130)
-        except Exception as error:  # a bug: one line, unless the traceback is asked for
-            if os.environ.get("MIGFACTS_DEBUG"):
-                raise
-            _say(f"internal error: {type(error).__name__}: {error} (MIGFACTS_DEBUG=1 shows the traceback)")
-            _finish(ExitStatus.INTERNAL)
+        except Exception as error:
+            _internal_error(error)
         try:
             if sys.stdout is not None:
                 sys.stdout.flush()
@@ -123,6 +139,14 @@ class MigfactsGroup(typer.core.TyperGroup):
             _say(f"cannot write the output: {error.strerror or error}")
             _finish(ExitStatus.OUTPUT)
         _finish(code if isinstance(code, int) else ExitStatus.OK)
+
+
+def _internal_error(error: Exception) -> NoReturn:
+    """A bug: one line, unless the traceback is asked for."""
+    if os.environ.get("MIGFACTS_DEBUG"):
+        raise error
+    _say(f"internal error: {type(error).__name__}: {error} (MIGFACTS_DEBUG=1 shows the traceback)")
+    _finish(ExitStatus.INTERNAL)
 
 
 def _silence_stdout() -> None:
@@ -162,9 +186,29 @@ def _global(name: str) -> Any:
     return get_current_context().find_root().params.get(name)
 
 
+def _root(facts: Path | None) -> Path:
+    """The fact base asked for: --facts after the command, else before it, else $MIGFACTS_FACTS, else bundled."""
+    given = facts if facts is not None else _global("facts")
+    if given is not None and not str(given).strip():
+        raise UsageProblem("--facts needs a folder")
+    return resolve_root(Path(given) if given is not None else None)
+
+
 def _open(facts: Path | None) -> FactBase:
-    given = facts or _global("facts")
-    return load_factbase(resolve_root(Path(given) if given else None))
+    return load_factbase(_root(facts))
+
+
+def _write(text: str) -> None:
+    """Text on standard output, or the error that says why it could not be written."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise PipeClosed from None
+    except OSError as error:
+        raise OutputError(f"cannot write the output: {error.strerror or error}") from None
 
 
 def _emit(result: Result, fmt: Format | None, no_color: bool) -> None:
@@ -186,7 +230,7 @@ def _emit(result: Result, fmt: Format | None, no_color: bool) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"{PROG} {__version__}\n")
+        _write(f"{PROG} {__version__}\n")
         raise typer.Exit()
 
 
@@ -383,11 +427,11 @@ def validate_command(facts: FactsOption = None) -> None:
     """Check a fact base: schema, ids, topics, verbatim evidence and number coverage. Problems go to stderr."""
     from migfacts.validate import validate
 
-    root = resolve_root(facts)
+    root = _root(facts)
     report = validate(root, _command_names())
     for problem in report.problems:
-        sys.stderr.write(f"{problem}\n")
-    sys.stdout.write(f"{root}: {report.summary()}\n")
+        _say_raw(visible(str(problem), one_line=True))
+    _write(f"{root}: {report.summary()}\n")
     if report.problems:
         raise InvalidFactBase(f"{plural(len(report.problems), 'problem')} found")
 

@@ -6,6 +6,9 @@ import sys
 
 
 def run() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show “ or é gets \u201c, not a crash
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         from migfacts.cli import main
 

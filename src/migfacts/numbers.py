@@ -59,9 +59,19 @@ def _word_value(words: str) -> int:
     return total
 
 
+_DOTTED_DATE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{2,4})(?![\w]|\.\d)")
+
+
 def find_numbers(text: str) -> list[NumberMention]:
-    """Every number in a text: digits (376,800; 1.3; 90), number words (four), with a scale (10 million)."""
-    mentions = []
+    """Every number in a text: digits (376,800; 1.3; 90), number words (four), with a scale (10 million).
+
+    A dotted date (05.06.2020) is three numbers.
+    """
+    mentions = [
+        NumberMention(match.start(group), match.end(group), match.group(group), Decimal(match.group(group)))
+        for match in _DOTTED_DATE.finditer(text)
+        for group in (1, 2, 3)
+    ]
     for match in _NUMBER.finditer(text):
         if match.group("digits"):
             value = Decimal(match.group("digits").replace(",", ""))
@@ -70,7 +80,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         if scale := match.group(len(match.groups())):
             value *= _SCALES[scale.lower()]
         mentions.append(NumberMention(match.start(), match.end(), match.group(0), value))
-    return mentions
+    return sorted(mentions, key=lambda mention: mention.start)
 
 
 def as_decimal(value: int | float) -> Decimal:

@@ -86,10 +86,9 @@ FactsOption = Annotated[
     Optional[Path],
     typer.Option(
         "--facts",
-        envvar=ENV_VAR,
         metavar="DIR",
         show_default=False,
-        help=f"Fact base folder to read instead of the bundled one (or set ${ENV_VAR}).",
+        help=f"Fact base folder to read instead of the bundled one (or set ${ENV_VAR}; this option wins).",
     ),
 ]
 FormatOption = Annotated[

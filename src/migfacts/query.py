@@ -41,8 +41,10 @@ def find_topic(base: FactBase, word: str) -> Topic | None:
 def resolve_topic(base: FactBase, word: str, also: Iterable[str] = ()) -> Topic:
     """The topic a word names; NoMatch with suggestions from topics, aliases and `also` (commands)."""
     topic = find_topic(base, word)
+    also = list(also)
+    if topic is None and word.strip().lower() in also:
+        raise NoMatch(f"'{word}' is a command, not a topic: run 'migfacts {word.strip().lower()}'")
     if topic is None:
-        also = list(also)
         candidates = [w for t in base.topics for w in (t.id, *t.aliases)] + also
         what = "a topic or a command" if also else "a topic"
         raise NoMatch(f"'{word}' is not {what}{suggest(word, candidates)} (see 'migfacts topics')")
@@ -122,9 +124,17 @@ def searchable(fact: Fact, topics: dict[str, str] | None = None) -> str:
     return " " + fold(" ".join(parts)) + " "
 
 
+def query_words(query: str, option: str) -> list[str]:
+    """The folded words of a query; a query with none (`!!!`) is a usage error, not a match for everything."""
+    found = fold(query).split()
+    if not found:
+        raise UsageProblem(f"{option} has no letters or digits to look for")
+    return found
+
+
 def matches_text(haystack: str, query: str) -> bool:
-    """Every word of the query starts a word of the (folded, space-padded) haystack."""
-    return all(f" {word}" in haystack for word in fold(query).split())
+    """Every word of the query starts a word of the (folded, space-padded) haystack; a number is a whole word."""
+    return all(f" {word} " in haystack if word[0].isdigit() else f" {word}" in haystack for word in fold(query).split())
 
 
 def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact]:
@@ -181,13 +191,17 @@ class Passage:
 
 
 def passages(source: Source) -> list[Passage]:
-    found, line = [], 1
-    for block in source.text.split("\n\n"):
-        stripped = block.strip()
-        if stripped:
-            leading = len(block) - len(block.lstrip("\n"))
-            found.append(Passage(source, line + leading, " ".join(stripped.split())))
-        line += block.count("\n") + 2
+    """The paragraphs of an archived text (blank-line separated; any line ending), with their first line."""
+    found: list[Passage] = []
+    block: list[str] = []
+    start = 0
+    for number, line in enumerate([*source.text.splitlines(), ""], start=1):
+        if line.strip():
+            start = start or number
+            block.append(line)
+        elif block:
+            found.append(Passage(source, start, " ".join(" ".join(block).split())))
+            block, start = [], 0
     return found
 
 
@@ -217,9 +231,7 @@ def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hi
     who said it; 1 elsewhere), a little more for repeats; the whole phrase
     found as written adds 5; facts rank above the paragraphs that hold them.
     """
-    terms = fold(text).split()
-    if not terms:
-        raise UsageProblem("the search text has no words to look for")
+    terms = query_words(text, "the search text")
     phrase = " " + " ".join(terms)
     filters = filters or Filters()
     facts = select(base, base.facts(), filters)
@@ -252,9 +264,9 @@ def find_by_id(base: FactBase, ident: str) -> Fact | Source | Topic | Passage:
     for entry in [*base.facts(), *base.sources]:
         if entry.id == wanted:
             return entry
-    topic = find_topic(base, ident)
-    if topic:
-        return topic
+    for topic in base.topics:  # as written, any case: `show` names one thing, it does not guess
+        if wanted in (topic.id, *(alias.lower() for alias in topic.aliases)):
+            return topic
     source_id, _, line = wanted.rpartition(":")
     for source in base.sources:
         if source.id == source_id:

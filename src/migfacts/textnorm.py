@@ -10,8 +10,16 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"'
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def fold(text: str) -> str:
-    """Lower case, no accents, words separated by single spaces: 'Chacón' -> 'chacon'."""
+    """Lower case, no accents, words separated by single spaces: 'Chacón' -> 'chacon'.
+
+    Numbers stay one word: 376,800 -> 376800, and 1.3 -> 1p3 (so that neither 13 nor 1,3 finds it).
+    """
+    text = _DECIMAL_POINT.sub("p", _THOUSANDS.sub("", text))
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES).casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", stripped.replace("'", "")).split())
@@ -58,6 +66,9 @@ def loose_match(text: str, needle: str) -> bool:
     return bool(find_verbatim(text.translate(_QUOTES), needle.translate(_QUOTES)))
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def line_at(text: str, offset: int) -> int:
-    """The 1-based line of an offset in a text."""
-    return text.count("\n", 0, offset) + 1
+    """The 1-based line of an offset in a text, whatever its line endings."""
+    return len(_LINE_BREAK.findall(text, 0, offset)) + 1

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from migfacts.errors import NoMatch, UsageProblem
+from migfacts.errors import NoMatch
 from migfacts.models import FactBase
 from migfacts.periods import YearSpan
-from migfacts.query import Filters, find_by_id, resolve_country, resolve_source, resolve_topic, search, select
+from migfacts.query import (
+    Filters,
+    find_by_id,
+    query_words,
+    resolve_country,
+    resolve_source,
+    resolve_topic,
+    search,
+    select,
+)
 from migfacts.records import (
     contact_record,
     figure_record,
@@ -50,9 +59,10 @@ def make_filters(
         filters.source = resolve_source(base, source)
         filters.given.append(f"--source {filters.source.id}")
     if speaker is not None:
-        if not speaker.strip():
-            raise UsageProblem("--speaker needs a name")
+        query_words(speaker, "--speaker")
         filters.given.append(f"--speaker {speaker}")
+    if text is not None:
+        query_words(text, "the query")
     return filters
 
 
