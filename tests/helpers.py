@@ -51,11 +51,12 @@ MINIMAL_TOPICS = """topics:
     aliases: [tuberculosis]
 """
 
+TITLE = "A test release"
 MINIMAL_SOURCE = """source:
   id: {ident}
   title: A test release
   publisher: IOM
-  published: 2020-05-01
+  published: null
   dateline: null
   tags: []
   url: https://example.org/release
@@ -64,10 +65,10 @@ MINIMAL_SOURCE = """source:
 
 
 def make_base(root: Path, text: str, body: str = "", ident: str = "test-release", topics: str = MINIMAL_TOPICS) -> Path:
-    """A one-source fact base: the archived text, and the source file's entries after `source:`."""
+    """A one-source fact base: the archived text (after the title line), and the entries after `source:`."""
     (root / "sources").mkdir(parents=True, exist_ok=True)
     (root / "topics.yaml").write_text(topics, encoding="utf-8")
-    (root / "sources" / f"{ident}.txt").write_text(text, encoding="utf-8")
+    (root / "sources" / f"{ident}.txt").write_text(f"{TITLE}\n\n{text}", encoding="utf-8")
     (root / "sources" / f"{ident}.yaml").write_text(MINIMAL_SOURCE.format(ident=ident, body=body), encoding="utf-8")
     return root
 

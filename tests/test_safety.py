@@ -13,6 +13,7 @@ from helpers import make_base
 HOSTILE = (
     "[bold]Migrants[/] count \x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 bell\x07 \u202eevil"
 )
+ESCAPES = ("\x1b]8;;https://evil.example", "link\x1b]8;;")  # an OSC 8 link: "8" is a number
 TEXT = f"“{HOSTILE},” said Jane Doe, Head of Tests.\n\n“=HYPERLINK(1)” said Jane Doe, Head of Tests.\n"
 BODY = f"""quotes:
   - id: doe-hostile
@@ -30,7 +31,9 @@ BODY = f"""quotes:
     text: "=HYPERLINK(1)"
     attribution: said Jane Doe, Head of Tests.
 other_numbers:
-  - text: {json.dumps(HOSTILE)}
+  - text: {json.dumps(ESCAPES[0])}
+    reason: parts of terminal control codes
+  - text: {json.dumps(ESCAPES[1])}
     reason: parts of terminal control codes
   - text: "=HYPERLINK(1)"
     reason: a spreadsheet formula's argument
@@ -71,7 +74,7 @@ def test_validate_flags_control_characters_that_lookups_render_safely(cli, hosti
     text = hostile / "sources" / "test-release.txt"
     lines = set(result.stderr.splitlines())
     for code in ("001B", "0007", "202E"):
-        assert f"{text}:1: a control character (U+{code}) in the text: remove it" in lines
+        assert f"{text}:3: a control character (U+{code}) in the text: remove it" in lines
 
 
 @pytest.mark.parametrize("columns", ["20", "40"])

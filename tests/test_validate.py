@@ -39,7 +39,7 @@ BROKEN = {
         "    valeu: 584\n",
         "valeu: 584",
         "unknown key 'valeu' (expected: id, value, range, per, qualifier, unit, counts, period, period_note, "
-        "places, topics, evidence, quote, note)",
+        "places, places_note, topics, evidence, quote, note)",
     ),
     "number as text": (
         TB,
@@ -121,11 +121,7 @@ def test_duplicate_ids(cli, facts_copy):
 
 def test_unknown_topic_reference(cli, facts_copy):
     path = facts_copy / TB
-    edit(
-        path,
-        "    topics: [tb]\n    evidence: with an estimated",
-        "    topics: [tuberculosis]\n    evidence: with an estimated",
-    )
+    set_key(path, "tb-new-cases-2017", "topics", "[tuberculosis]")
     line = line_of(path, "  - id: tb-new-cases-2017")
     _expect(cli, facts_copy, f"{path}:{line}: unknown topic 'tuberculosis' in tb-new-cases-2017; did you mean 'tb'?")
 
@@ -257,7 +253,8 @@ def test_country_code_and_name_are_checked(cli, facts_copy):
         facts_copy,
         f"{path}:{line}: 'XP' is not an ISO 3166-1 country code",
         f"{path}:{line}: 'Bengal' is not the name of BD (Bangladesh)",
-        f"{path}:{line_of(path, '{country: XP') - 1}: 'Bengal' does not stand in the article's text",
+        f"{path}:{line_of(path, '{country: XP') - 1}: 'places': 'Bengal' does not stand in the evidence, or say in "
+        "places_note where the article gives it",
     )
 
 
@@ -289,7 +286,7 @@ def test_source_id_must_match_its_file_name(cli, facts_copy):
 
 def test_aliases_are_refused(cli, facts_copy):
     path = facts_copy / TB
-    first = "    places:\n      - {region: Worldwide}\n    topics: [migration-statistics]\n    evidence: with about 258"
+    first = "    places:\n      - {region: Worldwide}\n    topics: [migration-statistics]\n    evidence: In today"
     edit(path, first, first.replace("places:", "places: &world"))
     edit(
         path,
@@ -321,15 +318,17 @@ def _first_problem(cli, root: Path) -> str:
     ("ident", "key", "value", "message"),
     [
         ("tb-health-assessments-2018", "qualifier", "null",
-         "'qualifier': the evidence says 'more than 376,800': set qualifier: more than"),
-        ("tb-health-assessments-2018", "qualifier", "about", "'qualifier': the evidence does not say 'about'"),
+         "'qualifier': the text says 'more than 376,800': set qualifier: more than"),
+        ("tb-health-assessments-2018", "qualifier", "about",
+         "'qualifier': the text says 'more than 376,800': set qualifier: more than"),
         ("tb-active-cases-2018", "period", "2017", "'period': the evidence does not state the year 2017: quote the "
          "words that do, or say in period_note where the period comes from"),
         ("kenya-tb-diagnosed-2010-2016", "places", "[{country: UG, name: Uganda}]",
-         "'Uganda' does not stand in the article's text"),
-        ("weekers-ending-tb", "role", "Director General", "'Director General' does not stand in the article's text"),
-        ("weekers-ending-tb", "organisation", "WHO", "'WHO' does not stand in the article's text"),
-        ("world-tb-day-2019", "dateline", "Nairobi", "'dateline': no paragraph of the text opens with 'Nairobi'"),
+         "'places': 'Uganda' does not stand in the evidence, or say in places_note where the article gives it"),
+        ("weekers-ending-tb", "role", "Director General", "'role': 'Director General' is not in the attribution"),
+        ("weekers-ending-tb", "organisation", "WHO", "'organisation': 'WHO' is not in the attribution (say in "
+         "organisation_note where the article gives it)"),
+        ("world-tb-day-2019", "dateline", "Nairobi", "'dateline': no paragraph of the text opens with 'Nairobi –'"),
         ("world-tb-day-2019", "published", "2019-03-23",
          "'published': the text gives the date 2019-03-22, not 2019-03-23"),
     ],

@@ -42,6 +42,20 @@ class Pattern(Text):
         return value
 
 
+# Regions a figure may name (UN M49 names and a few in common use), with the words that state each.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "Worldwide": ("worldwide", "world", "global", "globally"),
+    **{name: (name,) for name in (
+        "Africa", "Americas", "Asia", "Europe", "Oceania", "Northern Africa", "Sub-Saharan Africa", "Eastern Africa",
+        "Middle Africa", "Southern Africa", "Western Africa", "East Africa", "West Africa", "Horn of Africa", "Sahel",
+        "Latin America and the Caribbean", "Latin America", "Caribbean", "Central America", "South America",
+        "Northern America", "North America", "Mesoamerica", "Central Asia", "Eastern Asia", "East Asia",
+        "South-eastern Asia", "Southeast Asia", "Southern Asia", "South Asia", "Western Asia", "Middle East",
+        "Eastern Europe", "Northern Europe", "Southern Europe", "Western Europe", "Balkans", "Mediterranean",
+        "European Union", "Pacific", "Melanesia", "Micronesia", "Polynesia",
+    )},
+}  # fmt: skip
+
 ID = Pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "an id (lower-case words joined by hyphens, like tb-active-cases-2018)")
 URL = Pattern(r"https?://\S+", "a web address (http:// or https://)")
 EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address")
@@ -101,6 +115,7 @@ FIGURE = Record(
         "period": _maybe(Raw()),
         "period_note": NOTE,
         "places": Key(ListOf(PLACE, min_items=1)),
+        "places_note": NOTE,
         "topics": TOPIC_REFS,
         "evidence": TEXT,
         "quote": Key(ID, required=False),

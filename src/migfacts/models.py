@@ -138,6 +138,7 @@ class Figure:
     period: Period | None
     period_note: str | None
     places: tuple[Place, ...]
+    places_note: str | None
     topics: tuple[str, ...]
     evidence: str
     note: str | None

@@ -22,7 +22,7 @@ def fold(text: str) -> str:
     text = _DECIMAL_POINT.sub("p", _THOUSANDS.sub("", text))
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES).casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_NON_WORD.sub(" ", stripped.replace("'", "")).split())
+    return " ".join(_NON_WORD.sub(" ", stripped).split())  # IOM’s -> iom s: 'iom' stays a word
 
 
 def words(text: str) -> list[str]:

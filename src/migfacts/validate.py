@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from migfacts.entries import phone_digits
 from migfacts.errors import Problem
 from migfacts.loader import collect
 from migfacts.models import FactBase, Source
 from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
+from migfacts.textchecks import phone_digits
 from migfacts.textnorm import find_verbatim, fold, line_at
 
 
