@@ -80,6 +80,10 @@ def set_key(path: Path, ident: str, key: str, value: str) -> int:
     indent = " " * (
         len(lines[start]) - len(lines[start].lstrip()) + (2 if lines[start].lstrip().startswith("-") else 0)
     )
+    if key == "id":
+        lines[start] = lines[start].replace(f"id: {ident}", f"id: {value}")
+        path.write_text("".join(lines), encoding="utf-8")
+        return start + 1
     for number in range(start, len(lines)):
         if lines[number].startswith(f"{indent}{key}:"):
             lines[number] = f"{indent}{key}: {value}\n"
@@ -87,6 +91,8 @@ def set_key(path: Path, ident: str, key: str, value: str) -> int:
                 del lines[number + 1]  # the old value's block lines
             path.write_text("".join(lines), encoding="utf-8")
             return number + 1
-        if number > start and lines[number].lstrip().startswith("- id:"):
+        if number > start and (lines[number].lstrip().startswith("- id:") or not lines[number].startswith(indent)):
             break
-    raise AssertionError(f"no key {key!r} in {ident!r} of {path}")
+    lines.insert(start + 1, f"{indent}{key}: {value}\n")  # a key the entry did not have
+    path.write_text("".join(lines), encoding="utf-8")
+    return start + 2

@@ -74,7 +74,7 @@ def test_validate_flags_control_characters_that_lookups_render_safely(cli, hosti
     text = hostile / "sources" / "test-release.txt"
     lines = set(result.stderr.splitlines())
     for code in ("001B", "0007", "202E"):
-        assert f"{text}:3: a control character (U+{code}) in the text: remove it" in lines
+        assert f"{text}:3: a control character (U+{code}): remove it" in lines
 
 
 @pytest.mark.parametrize("columns", ["20", "40"])

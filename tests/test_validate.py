@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -388,3 +389,121 @@ contacts:
     result = _validate(cli, root)
     assert (result.code, result.stderr) == (0, "")
     assert result.stdout.endswith("numbers accounted for: 5/5 (100.0%)\n")
+
+
+# Edits that make the YAML say what the text does not: each must be caught, with the fix named.
+# (file, [(entry id, key, new value)], expected problem, as it ends a `path:line: ` line)
+FALSE_EDITS = {
+    "quote given to another speaker": (C4D, [
+        ("chacon-c4d-ideal", "speaker", "Tara Dermott"), ("chacon-c4d-ideal", "role", "IOM X Program Leader"),
+        ("chacon-c4d-ideal", "organisation", "IOM X"),
+        ("chacon-c4d-ideal", "attribution", "said Tara Dermott, IOM X Program Leader."),
+    ], "'attribution': the attribution does not stand next to the quote"),
+    "speaker is role words": (TB, [("weekers-ending-tb", "speaker", "Director")],
+                              "'speaker': the attribution does not open with the speaker 'Director'"),
+    "attribution cut short": (TB, [("weekers-ending-tb", "attribution", "Jacqueline Weekers")],
+                              "'attribution': the attribution does not stand next to the quote"),
+    "narration as a quote": (TB, [("weekers-ending-tb", "text", "TB remains a public health burden")],
+                             "'text': 'TB remains a public health burden…' is not a whole quoted passage: the part "
+                             "must run from the opening quotation mark to the closing one"),
+    "quote cut short": (TB, [("weekers-ending-tb", "text", "UHC is only real")],
+                        "'text': 'UHC is only real…' is not a whole quoted passage: the part must run from the "
+                        "opening quotation mark to the closing one"),
+    "role from elsewhere": (C4D, [("chacon-c4d-ideal", "role", "Head of Communications and Protocol")],
+                            "'role': 'Head of Communications and Protocol' is not in the attribution"),
+    "numbers swapped": (TB, [("international-migrants", "value", "760000000")],
+                        "'counts': the words around 760 million in the text are not in unit or counts: is this "
+                        "number this figure's?"),
+    "qualifier borrowed": (TB, [("tb-active-cases-2018", "qualifier", "more than")],
+                           "'qualifier': the text gives no 'more than' before 584"),
+    "qualifier of the next figure": (TB, [("tb-new-cases-2017", "qualifier", "approximately")],
+                                     "'qualifier': the text says 'estimated 10 million': set qualifier: estimated"),
+    "qualifier dropped where glued": (TB, [("tb-deaths-2017", "qualifier", "null")],
+                                      "'qualifier': the text says 'approximately 1.3 million': set qualifier: "
+                                      "approximately"),
+    "shared qualifier dropped": (TB, [("internal-migrants", "qualifier", "null")],
+                                 "'qualifier': the text says 'about 760 million': set qualifier: about"),
+    "one end of a span": (TB, [("kenya-tb-treated-2010-2016", "period", "2016")],
+                          "'period': the evidence gives the span 2010–2016: write period: 2010/2016"),
+    "period dropped": (TB, [("tb-active-cases-2018", "period", "null")],
+                       "'period': the evidence states the year 2018: give the period, or say in period_note why "
+                       "the figure has none"),
+    "period from nowhere": (TB, [("kenya-tb-treatment-success-2010-2016", "period", "1999")],
+                            "'period': the year 1999 does not stand in the article"),
+    "place from elsewhere": (TB, [("tb-active-cases-2018", "places", "[{country: JO, name: Jordan}]")],
+                             "'places': 'Jordan' does not stand in the evidence, or say in places_note where the "
+                             "article gives it"),
+    "a region that is no region": (TB, [("tb-active-cases-2018", "places", "[{region: TB}]")],
+                                   "'places': 'TB' is not a known region (see the README: places)"),
+    "phone changed": (TB, [("van-der-laat-tb-contact", "phone", '"14227179459"')],
+                      "'phone': 14227179459 is not the phone number in the contact's evidence"),
+    "contact from a quote": (C4D, [("chacon-c4d-contact", "evidence", "explained Tatiana Chacón")],
+                             "'evidence': a contact's evidence is the release's contact line ('For more information, "
+                             "contact …')"),
+    "dateline by its first letters": (TB, [("world-tb-day-2019", "dateline", "Gen")],
+                                      "'dateline': no paragraph of the text opens with 'Gen –'"),
+    "a date from nowhere": (C4D, [("c4d-mesoamerica-2019", "published", "2025-12-31")],
+                            "'published': the text gives no date: write the date in published_from with where it "
+                            "comes from (or give the copy it is taken from)"),
+    "rate invented": (TB, [("tb-active-cases-2018", "per", "{value: 1, unit: day}")],
+                      "'per': the evidence does not say 'per day'"),
+    "an id that is a topic word": (TB, [("tb-active-cases-2018", "id", "tb")],
+                                   "the id 'tb' is also a topic word: `migfacts show tb` could not reach both"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", FALSE_EDITS, ids=list(FALSE_EDITS))
+def test_false_edits_are_caught(cli, facts_copy, case):
+    file, edits, message = FALSE_EDITS[case]
+    path = facts_copy / file
+    for ident, key, value in edits:
+        set_key(path, ident, key, value)
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert any(line.endswith(f": {message}") for line in result.stderr.splitlines()), result.stderr
+
+
+def test_a_figure_stated_in_a_quote_must_say_so(cli, facts_copy):
+    path = facts_copy / C4D
+    edit(path, "    quote: dermott-iomx-roadshow\n", "")
+    assert _first_problem(cli, facts_copy).endswith(
+        ": 'evidence': the evidence is inside the quote 'dermott-iomx-roadshow': add quote: dermott-iomx-roadshow"
+    )
+
+
+def test_other_numbers_cannot_cover_a_whole_paragraph(cli, facts_copy):
+    path = facts_copy / TB
+    long = "From 2010 to 2016, IOM’s Migration Health Assessment Centre in Kenya diagnosed 426 cases of active TB"
+    edit(path, "other_numbers:\n", f"other_numbers:\n  - text: {long}\n    reason: not figures\n")
+    assert _first_problem(cli, facts_copy).endswith(
+        ": quote only the few words around the number (at most 60 characters and 3 numbers), so that no figure "
+        "hides in it"
+    )
+
+
+def test_files_that_are_not_part_of_the_base(cli, facts_copy):
+    stray = facts_copy / "sources" / "new-release.yml"
+    stray.write_text("source: {}\n", encoding="utf-8")
+    result = _validate(cli, facts_copy)
+    assert result.stderr.splitlines()[0] == (
+        f"{stray}: not part of the fact base: a source is ID.yaml beside the ID.txt it names"
+    )
+
+
+def test_a_device_or_pipe_is_refused_without_reading_it(cli, facts_copy):
+    text = facts_copy / "sources" / "world-tb-day-2019.txt"
+    text.unlink()
+    text.symlink_to("/dev/zero")
+    assert _first_problem(cli, facts_copy) == f"{text}: not a regular file (a device, a pipe or a socket)"
+
+
+def test_evidence_in_either_unicode_form_and_whole_floats_are_accepted(cli, facts_copy):
+    import unicodedata
+
+    path = facts_copy / C4D
+    content = path.read_text(encoding="utf-8")
+    path.write_text(unicodedata.normalize("NFD", content), encoding="utf-8")  # as typed on some systems
+    set_key(facts_copy / TB, "tb-active-cases-2018", "value", "584.0")
+    assert _validate(cli, facts_copy).code == 0
+    data = json.loads(cli("show", "tb-active-cases-2018", "--facts", str(facts_copy), "-f", "json").stdout)
+    assert data["value"] == 584 and type(data["value"]) is int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from migfacts.errors import Problem
@@ -14,7 +15,11 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """A UTF-8 file's text, or None with a problem that says why it cannot be read."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            problems.append(Problem(path, None, "not a regular file (a device, a pipe or a socket)"))
+            return None
+        size = status.st_size
         if size > MAX_FILE_BYTES:
             problems.append(Problem(path, None, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})"))
             return None

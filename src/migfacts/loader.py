@@ -52,6 +52,23 @@ def _topics(root: Path, problems: list[Problem]) -> list[Topic]:
     return topics
 
 
+def stray_files(root: Path, base: FactBase) -> list[Problem]:
+    """Files in sources/ that are neither a source file nor the archived text of one: a typo in a name
+    (.yml, .YAML) would otherwise leave an article out of the base unnoticed."""
+    folder = root / SOURCES_DIR
+    sources = source_files(root)
+    known = {*sources, *(path.with_suffix(".txt") for path in sources), *(s.text_path for s in base.sources)}
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [
+        Problem(path, None, "not part of the fact base: a source is ID.yaml beside the ID.txt it names")
+        for path in entries
+        if path not in known and not path.name.startswith(".")
+    ]
+
+
 def source_files(root: Path) -> list[Path]:
     """The source files of a base, in name order."""
     folder = root / SOURCES_DIR
@@ -149,6 +166,14 @@ def _check_references(base: FactBase, problems: list[Problem], check_topics: boo
                     Problem(topic.where.path, topic.where.line, f"duplicate alias '{word}' of '{topic.id}'")
                 )
             topic_words[key] = topic.id
+    for topic in base.topics:
+        for word in topic.aliases:
+            if not fold(word) or word.lstrip().startswith("-"):
+                problems.append(Problem(topic.where.path, topic.where.line, f"'{word}' cannot be typed as a topic"))
+    for entry in [*base.sources, *base.facts()]:
+        if fold(entry.id) in topic_words:
+            message = f"the id '{entry.id}' is also a topic word: `migfacts show {entry.id}` could not reach both"
+            problems.append(Problem(entry.where.path, entry.where.line, message))
     ids = {topic.id for topic in base.topics}
     for fact in base.facts() if check_topics else ():  # a broken topics.yaml is reported once, not per fact
         for ref in fact.topics:

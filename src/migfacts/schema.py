@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ class Text(Type):
             raise Invalid(f"expected text, got the tag {node.tag}", node)
         if not node.value.strip():
             raise Invalid("expected text, got an empty string", node)
-        return node.value
+        return unicodedata.normalize("NFC", node.value)
 
 
 class Number(Type):
@@ -114,7 +115,7 @@ class Number(Type):
             value = float(raw.replace("_", ""))
             if value != value or value in (float("inf"), float("-inf")):
                 raise Invalid(f"'{raw}' is not a finite number", node)
-            return value
+            return int(value) if value.is_integer() else value  # 584.0 is 584
         if node.tag == FLOAT:
             raise Invalid(f"expected a whole number, got {raw}", node)
         raise Invalid(f"expected a number, got {_describe(node)} '{raw}'", node)

@@ -145,12 +145,16 @@ def _belongs(text: str, mention: NumberMention, figure: Figure) -> bool:
     """A word next to the number in the text (the first after it, or the last before it) is in unit or counts."""
     own = {_stem(w) for w in fold(f"{figure.unit} {figure.counts}").split()}
     after = next(iter(_content_words(fold(text[mention.end : mention.end + 80]).split())), "")
+    if after:
+        return _stem(after) in own
     before = next(iter(_content_words(reversed(fold(text[max(0, mention.start - 80) : mention.start]).split()))), "")
-    return any(word and _stem(word) in own for word in (after, before))
+    return not before or _stem(before) in own
 
 
-_SPAN = re.compile(r"(?:from|between)\s+(\d{4})\s+(?:to|and|until)\s+(\d{4})|\b(\d{4})\s*[–-]\s*(\d{4})\b")
-_YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?![\d,])")
+_SPAN = re.compile(
+    r"(?:from|between)\s+(\d{4})\s+(?:to|and|until)\s+(\d{4})|\b(\d{4})\s*[–-]\s*(\d{4})\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 
 
 def _period_findings(text: str, figure: Figure) -> list[Finding]:
@@ -291,11 +295,8 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
                 findings.append(("text", "the parts are not consecutive passages of one quote"))
                 break
         a_start, a_end = attribution[0]
-        beside = any(
-            _BETWEEN.fullmatch(text[a_end:s]) or _BETWEEN.fullmatch(text[e:a_start])
-            for s, e in firsts
-            if a_end <= s or e <= a_start
-        )
+        gaps = [text[a_end:s] if a_end <= s else text[e:a_start] for s, e in firsts if a_end <= s or e <= a_start]
+        beside = any(_BETWEEN.fullmatch(gap) for gap in gaps)
         if not beside:
             findings.append(("attribution", "the attribution does not stand next to the quote"))
     words = fold(quote.attribution).split()
@@ -384,8 +385,17 @@ def source_findings(source: Source) -> list[Finding]:
         findings.append(
             ("published", f"the text gives the date {stated.isoformat()}, not {source.published or 'null'}")
         )
-    elif source.published and not stated and not source.published_from:
-        findings.append(("published", "the text gives no date: say in published_from where this one comes from"))
+    elif source.published and not stated:
+        copies = {copy.published for copy in source.copies}
+        written = header_date(source.published_from or "")
+        if source.published not in copies and written != source.published:
+            findings.append(
+                (
+                    "published",
+                    "the text gives no date: write the date in published_from with where it "
+                    "comes from (or give the copy it is taken from)",
+                )
+            )
     if source.dateline:
         opens = re.compile(rf"\s*{re.escape(source.dateline)}\b[^\n]{{0,40}}?\s[–—-]\s", re.IGNORECASE)
         if not any(opens.match(line) for line in text.splitlines()):

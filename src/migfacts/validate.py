@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from migfacts.errors import Problem
-from migfacts.loader import collect
+from migfacts.loader import TOPICS_FILE, collect, stray_files
 from migfacts.models import FactBase, Source
 from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
@@ -117,13 +117,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 
 
 def _control_problems(base: FactBase) -> list[Problem]:
-    """An archived text copied from a web page holds no terminal control or bidi override characters."""
+    """No fact file or archived text holds terminal control or bidi override characters."""
     problems = []
-    for source in base.sources:
-        for match in _CONTROL.finditer(source.text):
+    files = {base.root / TOPICS_FILE} | {s.where.path for s in base.sources} | {s.text_path for s in base.sources}
+    for path in sorted(files):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):  # reported by the loader
+            continue
+        for match in _CONTROL.finditer(text):
             char = f"U+{ord(match.group(0)):04X}"
-            line = line_at(source.text, match.start())
-            problems.append(Problem(source.text_path, line, f"a control character ({char}) in the text: remove it"))
+            line = line_at(text, match.start())
+            problems.append(Problem(path, line, f"a control character ({char}): remove it"))
     return problems
 
 
@@ -179,5 +184,6 @@ def validate(root: Path, reserved: Iterable[str] = ()) -> Report:
         problems += [problem for problem in missing if problem.path not in held]
         report.held_back = sum(1 for problem in missing if problem.path in held)
         problems += [*_country_problems(base), *_clash_problems(base, reserved), *_control_problems(base)]
+        problems += stray_files(root, base)
     unique = list(dict.fromkeys(problems))  # in the order found: along each file
     return Report(base, sorted(unique, key=lambda p: (str(p.path), p.line or 0)), report)
