@@ -101,12 +101,15 @@ def test_a_huge_quote_renders(cli, tmp_path):
         assert result.code == 0 and "word14999" in result.stdout
 
 
-@pytest.mark.parametrize("columns", [30, 45, 59, 60, 80, 100, 109, 110, 140])
+@pytest.mark.parametrize("columns", [30, 45, 59, 60, 70, 80, 90, 100, 109, 110, 120, 140, 200])
 @pytest.mark.parametrize("command", [["tb"], ["figures"], ["quotes"], ["contacts"], ["sources"], ["search", "tb"]])
 def test_tables_never_exceed_the_terminal(cli, command, columns):
     result = cli(*command, "--format", "table", env={"COLUMNS": str(columns)})
     assert result.code == 0
-    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    table_lines = [line for line in lines if line and line[0] in "╭│├╰"]
+    assert all(line[-1] in "╮│┤╯" for line in table_lines), "a table was cropped"
 
 
 def test_a_narrow_terminal_stacks_fields_and_a_wide_one_keeps_ids_whole(cli):

@@ -17,12 +17,11 @@ from migfacts.errors import PipeClosed
 from migfacts.render import human_rows, item_rows, visible
 from migfacts.result import Result, Section
 
-NARROW = 60
-"""Below this many columns, each record is a stack of fields instead of a row."""
 WIDE = 110
-"""From this many columns, tables have a Source column; narrower, the sources are listed under the table."""
-MIN_TEXT_WIDTH = 12
-SHORT_COLUMNS = {"#", "Period", "Figures", "Quotes", "Contacts", "Sources", "Source"}
+"""From this many columns, tables have a Source column; the sources are listed under every table."""
+MIN_TEXT_WIDTH = 14
+WHOLE_COLUMNS = {"#", "ID", "Period", "Phone", "Figures", "Quotes", "Contacts", "Sources", "Source"}
+"""Columns whose cells are never broken across lines: ids, numbers, periods."""
 
 
 class _Console(Console):
@@ -47,31 +46,32 @@ def _fields_table(records: list[list[tuple[str, str]]]) -> Table:
     return table
 
 
-def _rows_table(section: Section, width: int, with_source: bool) -> Table:
-    """One row a record. The id goes under the first column's text, dimmed, kept whole when the width allows."""
+def _rows_table(section: Section, width: int, with_source: bool) -> Table | None:
+    """One row a record, the id under the first column's text (dimmed); None when that cannot fit `width`
+    with every id, number and header whole and every text column at least MIN_TEXT_WIDTH wide."""
     headers, rows = human_rows(section)
     keep = [i for i, header in enumerate(headers) if with_source or header != "Source"]
     headers, rows = [headers[i] for i in keep], [[row[i] for i in keep] for row in rows]
     merge_id = headers[0] == "ID" and len(headers) > 2
-    shown = headers[1:] if merge_id else headers
-    short = [header in SHORT_COLUMNS for header in shown]
-    # What the columns need at least: the short ones whole, the others MIN_TEXT_WIDTH, the borders 3 a column.
     offset = 1 if merge_id else 0
-    needed = (
-        sum(
-            max(len(header), *(len(row[i + offset]) for row in rows)) if is_short else MIN_TEXT_WIDTH
-            for i, (header, is_short) in enumerate(zip(shown, short, strict=True))
-        )
-        + 3 * len(shown)
-        + 1
-    )
+    shown = headers[offset:]
     longest_id = max(len(row[0]) for row in rows)
-    keep_id_whole = merge_id and needed - MIN_TEXT_WIDTH + longest_id <= width
+    needs = []
+    for index, header in enumerate(shown):
+        cells = [row[index + offset] for row in rows]
+        if index == 0 and merge_id:
+            needs.append(max(longest_id, len(header), MIN_TEXT_WIDTH))
+        elif header in WHOLE_COLUMNS:
+            needs.append(max(len(header), *(len(cell) for cell in cells)))
+        else:
+            longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
+            needs.append(max(len(header), MIN_TEXT_WIDTH, longest_word))
+    if sum(needs) + 3 * len(shown) + 1 > width:
+        return None
     table = Table(box=box.ROUNDED, header_style="bold")
     for index, header in enumerate(shown):
-        table.add_column(
-            header, overflow="fold", no_wrap=short[index], width=longest_id if index == 0 and keep_id_whole else None
-        )
+        whole = header in WHOLE_COLUMNS
+        table.add_column(header, overflow="fold", no_wrap=whole, width=needs[index] if index == 0 else None)
     for row in rows:
         cells = [_text(cell) for cell in row]
         if merge_id:
@@ -80,9 +80,11 @@ def _rows_table(section: Section, width: int, with_source: bool) -> Table:
     return table
 
 
-def _sources_caption(section: Section) -> Text:
-    """The sources of a section's records, for a table too narrow for a Source column."""
+def _sources_caption(section: Section) -> Text | None:
+    """The sources of a section's records: title and date, for the reader to cite."""
     sources = {r["source"]["id"]: r["source"] for r in section.records if isinstance(r.get("source"), dict)}
+    if not sources:
+        return None
     lines = [f"{ident}: “{ref['title']}”, {ref['date']}" for ident, ref in sources.items()]
     return _text(("Source: " if len(lines) == 1 else "Sources: ") + "; ".join(lines), style="dim")
 
@@ -91,7 +93,6 @@ def print_tables(result: Result, out: IO[str], color: bool) -> None:
     console = _Console(
         file=out, markup=False, highlight=False, emoji=False, no_color=not color, color_system="auto" if color else None
     )
-    narrow = console.width < NARROW
     for index, section in enumerate(result.sections):
         if index:
             console.print()
@@ -100,11 +101,11 @@ def print_tables(result: Result, out: IO[str], color: bool) -> None:
             console.print(_fields_table([item_rows(section.records[0])]))
         elif not section.records:
             console.print(_text(section.empty or "None.", style="italic"))
-        elif narrow:
-            headers, rows = human_rows(section)
-            console.print(_fields_table([list(zip(headers, row, strict=True)) for row in rows]))
         else:
-            with_source = console.width >= WIDE or "Source" not in human_rows(section)[0]
-            console.print(_rows_table(section, console.width, with_source))
-            if not with_source:
-                console.print(_sources_caption(section))
+            table = _rows_table(section, console.width, with_source=console.width >= WIDE)
+            if table is None:  # too narrow for rows: each record as a stack of fields
+                headers, rows = human_rows(section)
+                table = _fields_table([list(zip(headers, row, strict=True)) for row in rows])
+            console.print(table)
+            if caption := _sources_caption(section):
+                console.print(caption)
