@@ -110,6 +110,7 @@ def test_show_a_figure_with_provenance_and_citation(cli):
         "published": "2019-03-22",
         "date": "22 March 2019",
         "url": "https://slovenia.iom.int/news/world-tuberculosis-day",
+        "url_is_copy": True,
     }
     assert figure["citation"] == (
         "584 active TB cases (active TB cases that IOM detected in pre-departure health assessments of migrants and "

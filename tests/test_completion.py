@@ -59,3 +59,22 @@ def test_completion_on_a_broken_base_completes_commands_only(cli, tmp_path):
         }
     )
     assert (result.code, result.stdout.split(), result.stderr) == (0, ["sources", "search", "show"], "")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("migfacts quotes --speaker Wee", ["Weekers"]),
+        ("migfacts tb --country Ke", ["Ke", "Kenya"]),
+        ("migfacts tb --country K", ["KE", "KENYA"]),
+    ],
+)
+def test_completion_keeps_the_case_typed(cli, line, expected):
+    assert _complete(cli, line) == expected
+
+
+def test_completion_reads_a_fact_base_given_before_the_command(cli, tmp_path):
+    from helpers import make_base
+
+    root = make_base(tmp_path / "mine", "Nothing.", topics="topics:\n  - {id: water, label: Water}\n")
+    assert _complete(cli, f"migfacts --facts {root} w") == ["water"]

@@ -123,3 +123,24 @@ def test_tsv_keeps_one_record_a_line(cli):
     lines = cli("contacts", "--format", "tsv").stdout.splitlines()
     assert len(lines) == 3
     assert "For more information please contact IOM HQ\\nCarlos Van der Laat, Tel +14227179459, Email:" in lines[2]
+
+
+def test_line_separators_do_not_split_a_plain_record(cli, tmp_path):
+    words = "One\u2028two"
+    text = f"“{words},” said Jane Doe."
+    body = f"""quotes:
+  - id: doe
+    speaker: Jane Doe
+    role: null
+    organisation: null
+    topics: [tb]
+    text: {json.dumps(words)}
+    attribution: said Jane Doe.
+other_numbers:
+  - text: {json.dumps(words)}
+    reason: words, not quantities
+"""
+    root = make_base(tmp_path / "sep", text, body)
+    plain = cli("quotes", "--facts", str(root)).stdout
+    assert plain.splitlines() == ["doe\tJane Doe\t“One\\u2028two”\ttest-release"]
+    assert json.loads(cli("quotes", "--facts", str(root), "-f", "json").stdout)[0]["text"] == words

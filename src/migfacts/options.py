@@ -41,8 +41,11 @@ def _complete(pick):
         for value, help_text in pick(base):
             if value.startswith(incomplete):
                 seen.setdefault(value, help_text)
-            elif value.lower().startswith(incomplete):  # 'ke' completes to 'ke', not 'KE'
-                seen.setdefault(value.lower(), help_text)
+            elif fold(value).startswith(fold(incomplete)) and len(value) >= len(incomplete):
+                # The shell keeps only words that start as typed: 'Wee' completes to 'Weekers', 'k' to 'ke'.
+                rest = value[len(incomplete) :]
+                rest = rest.lower() if incomplete.islower() else rest.upper() if incomplete.isupper() else rest
+                seen.setdefault(incomplete + rest, help_text)
         return list(seen.items())
 
     return complete

@@ -17,6 +17,7 @@ def _source_ref(source: Source) -> Record:
         "published": source.published.isoformat() if source.published else None,
         "date": source.date_display(),
         "url": source.link,
+        "url_is_copy": source.url is None and source.link is not None,
     }
 
 

@@ -32,8 +32,10 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_PLAIN_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = "\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+"""C1 controls, bidi marks and overrides, and the line and paragraph separators."""
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE}]")
+_PLAIN_CONTROL = re.compile(f"[\x00-\x1f{_UNSAFE}]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -189,7 +191,7 @@ def _json_data(result: Result) -> Any:
 
 def _json_safe(text: str) -> str:
     """JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped here too."""
-    return re.sub("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return re.sub(f"[{_UNSAFE}]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def render_json(result: Result, out: IO[str]) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from migfacts.errors import Problem
-from migfacts.loader import TOPICS_FILE, collect, stray_files
+from migfacts.loader import TOPICS_FILE, collect, source_files, stray_files
 from migfacts.models import FactBase, Source
 from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
@@ -43,6 +43,8 @@ class Report:
     base: FactBase
     problems: list[Problem]
     coverage: Coverage
+    unread: int = 0
+    """Source files that could not be read: their numbers are in no count."""
 
     def summary(self) -> str:
         """2 sources, 14 figures, 5 quotes, 2 contacts; numbers accounted for: 32/32 (100.0%)."""
@@ -61,7 +63,8 @@ class Report:
             if cov.held_back
             else ""
         )
-        return f"{counts}; numbers accounted for: {cov.accounted}/{cov.total} ({cov.percent:.1f}%){held}"
+        unread = f"; {plural(self.unread, 'source file')} not read" if self.unread else ""
+        return f"{counts}; numbers accounted for: {cov.accounted}/{cov.total} ({cov.percent:.1f}%){held}{unread}"
 
 
 Accounts = Callable[[NumberMention], bool]
@@ -186,4 +189,5 @@ def validate(root: Path, reserved: Iterable[str] = ()) -> Report:
         problems += [*_country_problems(base), *_clash_problems(base, reserved), *_control_problems(base)]
         problems += stray_files(root, base)
     unique = list(dict.fromkeys(problems))  # in the order found: along each file
-    return Report(base, sorted(unique, key=lambda p: (str(p.path), p.line or 0)), report)
+    unread = max(0, len(source_files(root)) - len(base.sources))
+    return Report(base, sorted(unique, key=lambda p: (str(p.path), p.line or 0)), report, unread)
