@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import pairwise
 
 from migfacts.formats import QUALIFIERS, REGIONS
@@ -247,6 +248,7 @@ _BETWEEN = re.compile(r"[\s,.;:!?“”\"«»„]*")
 _PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)\s*(?:\r?\n|\r)")
 
 
+@lru_cache(maxsize=16)
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """The spans inside quotation marks; a quote left open at a paragraph's end closes there."""
     spans, index = [], 0
