@@ -422,6 +422,76 @@ def show_command(
     _emit(views.show_view(_open(facts), ident), format, no_color)
 
 
+@app.command(
+    "check",
+    epilog=examples(
+        "migfacts check 'IOM detected 584 TB cases in 2018'",
+        "migfacts check --file draft.txt",
+        "pbpaste | migfacts check -",
+        "migfacts check 'La OIM detectó 584 casos activos de tuberculosis en 2018' --format json",
+    ).replace(
+        "Exit codes:",
+        "Exit codes here: 0 every claim supported; 1 any contradicted or unverified; 2 usage "
+        "error; 3 invalid fact base. (Elsewhere:",
+    )
+    + ")",
+)
+def check_command(
+    claims: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[CLAIM]...", show_default=False, help="Claims to check; '-' reads them from stdin."),
+    ] = None,
+    file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--file",
+            "-F",
+            metavar="FILE",
+            show_default=False,
+            help="A file of claims, one a line, or a whole draft (split into sentences); '-' is stdin.",
+        ),
+    ] = None,
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Fact-check claims against the figures: supported, contradicted or unverified, with the source."""
+    texts = list(claims or [])
+    if file is not None or "-" in texts:
+        from migfacts.claims import sentences
+
+        texts = [t for t in texts if t != "-"]
+        texts += sentences(_read_claims(file))
+        with_figures = [t for t in texts if _states_a_figure(t)]
+        skipped = len(texts) - len(with_figures)
+        if skipped:
+            _say(f"note: skipped {plural(skipped, 'sentence')} with no figure to check")
+        texts = with_figures
+    if not texts:
+        raise UsageProblem("no claim to check: give one, or --file FILE (see 'migfacts check --help')")
+    result, all_supported = views.check_view(_open(facts), texts)
+    _emit(result, format, no_color)
+    if not all_supported:
+        raise typer.Exit(ExitStatus.NO_MATCH)
+
+
+def _states_a_figure(text: str) -> bool:
+    from migfacts.checker import has_figure
+
+    return has_figure(text)
+
+
+def _read_claims(file: Path | None) -> str:
+    if file is None or str(file) == "-":
+        return sys.stdin.read() if sys.stdin is not None else ""
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageProblem(f"{file}: not UTF-8 text") from None
+    except OSError as error:
+        raise UsageProblem(f"{file}: {error.strerror or error}") from None
+
+
 @app.command("validate", epilog=examples("migfacts validate", "migfacts validate --facts ./my-facts"))
 def validate_command(facts: FactsOption = None) -> None:
     """Check a fact base: schema, ids, topics, verbatim evidence and number coverage. Problems go to stderr."""

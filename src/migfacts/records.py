@@ -209,3 +209,25 @@ def record_of(entry, base: FactBase) -> Record:
     if isinstance(entry, Source):
         return source_record(entry, base)
     return topic_record(entry, base)
+
+
+def verdict_record(verdict) -> Record:
+    """A `check` verdict: the claim, the verdict, the figures it rests on, and why."""
+    return {
+        "kind": "verdict",
+        "claim": verdict.claim,
+        "verdict": verdict.verdict,
+        "explanation": verdict.explanation,
+        "figures": [
+            {
+                "id": figure.id,
+                "display": figure.display(),
+                "value": figure.value,
+                "range": {"low": figure.range.low, "high": figure.range.high} if figure.range else None,
+                "period": figure.period.display() if figure.period else None,
+                "source": _source_ref(figure.source),
+                "citation": citation(figure),
+            }
+            for figure in verdict.figures
+        ],
+    }

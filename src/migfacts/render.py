@@ -146,6 +146,12 @@ COLUMNS: dict[str, list[Column]] = {
         ("Contacts", lambda r: r["contacts"]),
         ("Sources", lambda r: r["sources"]),
     ],
+    "verdict": [
+        ("Verdict", lambda r: r["verdict"]),
+        ("Claim", lambda r: r["claim"]),
+        ("What the fact base says", lambda r: r["explanation"]),
+        ("Figures", lambda r: ", ".join(f["id"] for f in r["figures"]) or "none"),
+    ],
     "hit": [
         ("#", lambda r: r["rank"]),
         ("Type", lambda r: r["type"]),
@@ -182,7 +188,7 @@ def item_rows(record: Record) -> list[tuple[str, str]]:
 
 
 def _json_data(result: Result) -> Any:
-    if result.shape == "item":
+    if result.shape == "item" or result.meta.get("single"):
         return result.sections[0].records[0]
     if result.shape == "grouped":
         return {**result.meta, **{s.key: s.records for s in result.sections}}

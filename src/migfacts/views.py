@@ -25,6 +25,7 @@ from migfacts.records import (
     record_of,
     source_record,
     topic_record,
+    verdict_record,
 )
 from migfacts.result import Result, Section
 
@@ -127,3 +128,13 @@ def show_view(base: FactBase, ident: str) -> Result:
     return Result(
         [Section(record["kind"] + "s", record["kind"], f"{record['kind'].capitalize()} {entry.id}", [record])], "item"
     )
+
+
+def check_view(base: FactBase, claims: list[str]) -> tuple[Result, bool]:
+    """Verdicts on claims; and whether every claim is supported."""
+    from migfacts.checker import SUPPORTED, check_claims
+
+    verdicts = check_claims(base, claims)
+    records = [verdict_record(verdict) for verdict in verdicts]
+    result = Result([Section("verdicts", "verdict", "Check", records)], meta={"single": len(records) == 1})
+    return result, all(verdict.verdict == SUPPORTED for verdict in verdicts)

@@ -1,0 +1,345 @@
+"""`check`: is this number right? A claim against the figures of the fact base.
+
+For each number a claim states, the checker finds the stored figures on the same subject (what is
+counted, with what words, on which topic) and compares the number within what each qualifier allows,
+then the period and the place. A claim is `supported` when every number is, `contradicted` when a
+figure on the same subject says otherwise, and `unverified` when nothing in the base speaks to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from migfacts.claims import Claim, Quantity, parse_claim
+from migfacts.models import FactBase, Figure
+from migfacts.numbers import format_number
+from migfacts.textnorm import fold
+
+SUPPORTED, CONTRADICTED, UNVERIFIED = "supported", "contradicted", "unverified"
+VERDICTS = (SUPPORTED, CONTRADICTED, UNVERIFIED)
+
+# Words people use for the same thing, in English and Spanish, folded, to one term.
+_SYNONYMS = {
+    "tb": "tuberculosis tb tuberculosis",
+    "case": "case cases caso casos patient patients paciente pacientes",
+    "death": "death deaths died die dies dying killed kill kills fatalities muertes muerte murieron fallecieron "
+    "defunciones fallecimientos",
+    "new": "new nuevos nuevas nuevo nueva",
+    "active": "active activos activas activo activa",
+    "treat": "treated treating treat treats treatment tratados tratadas trato tratamiento trataron",
+    "detect": "detected detect detects detecting identified identify found diagnosed diagnose diagnosing detecto "
+    "detectaron detectados diagnostico diagnosticados diagnosticaron identifico identificaron encontro",
+    "assessment": "assessment assessments screenings screening screened exams examinations evaluaciones evaluacion "
+    "examenes chequeos controles",
+    "volunteer": "volunteer volunteers voluntarios voluntarias",
+    "survey": "survey surveys encuestas encuesta",
+    "country": "country countries pais paises",
+    "people": "people persons personas gente individuals",
+    "migrant": "migrant migrants migrantes migrante",
+    "international": "international internacional internacionales",
+    "internal": "internal internos internas interno interna",
+    "rate": "rate rates tasa tasas",
+    "success": "success successful exito exitoso",
+    "reach": "reached reach reaching alcanzaron alcanzo llegaron",
+    "train": "trained training trainings train capacitados capacitacion formados",
+    "roadshow": "roadshow roadshows",
+    "health": "health salud",
+    "kenya": "kenya kenia",
+    "world": "world worldwide global globally mundo mundial mundialmente",
+}
+CANON = {word: term for term, words in _SYNONYMS.items() for word in words.split()}
+CONTRASTS = [
+    {"international", "internal"},
+    {"death", "case"},
+    {"treat", "detect"},
+    {"assessment", "case"},
+    {"volunteer", "survey", "country"},
+]
+_STOP = set(
+    (
+        "a an the of in on at to for from by with and or as is are was were be been that this these those "
+        "it its their iom oim de la el en los las del y por con una un que se su sus more than over about "
+        "nearly almost close some around roughly estimated approximately under less fewer least up mas "
+        "menos cerca casi alrededor unos unas which who per cent percent year years ano anos"
+    ).split()
+)
+_TOPIC_TERMS = {"tb": "tb", "roadshow": "c4d", "c4d": "c4d"}
+
+
+def canon(word: str) -> str:
+    if word in CANON:
+        return CANON[word]
+    for suffix in ("es", "s"):
+        if word.endswith(suffix) and word[: -len(suffix)] in CANON:
+            return CANON[word[: -len(suffix)]]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    return [canon(w) for w in fold(text).split() if w not in _STOP and not w[0].isdigit()]
+
+
+@dataclass
+class _Profile:
+    """What a figure counts, in canonical terms."""
+
+    figure: Figure
+    unit: set[str]
+    counts: set[str]
+    counted: set[str]
+    subject: set[str]
+
+    @classmethod
+    def of(cls, figure: Figure) -> _Profile:
+        unit, counts = set(terms(figure.unit)), terms(figure.counts)
+        counted = unit | set(counts[:5]) | (set(terms(figure.per.unit)) if figure.per else set())
+        places = {term for place in figure.places for term in terms(place.name)}
+        return cls(figure, unit, set(counts), counted, counted | set(counts) | set(figure.topics) | places)
+
+    def contrast_terms(self, group: set[str]) -> set[str]:
+        per = set(terms(self.figure.per.unit)) if self.figure.per else set()
+        return ((self.unit | per) & group) or (self.counts & group)
+
+
+@dataclass
+class Finding:
+    """The answer for one number of a claim."""
+
+    verdict: str
+    quantity: Quantity
+    figure: Figure | None
+    explanation: str
+
+
+@dataclass
+class Verdict:
+    claim: str
+    verdict: str
+    explanation: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f.figure for f in self.findings if f.figure is not None]
+
+
+def _interval(value: Decimal, high: Decimal | None, qualifier: str | None) -> tuple[Decimal, Decimal]:
+    """The values a number with its qualifier allows."""
+    low, high = value, high if high is not None else value
+    sense = {
+        "approximately": "about",
+        "around": "about",
+        "roughly": "about",
+        "some": "about",
+        "estimated": "about",
+        "nearly": "close to",
+        "almost": "close to",
+        "over": "more than",
+        "at least": "more than",
+        "fewer than": "less than",
+        "under": "less than",
+        "up to": "less than",
+        "at most": "less than",
+    }.get(qualifier or "", qualifier)
+    if sense == "about":
+        return low * Decimal("0.95"), high * Decimal("1.05")
+    if sense == "close to":
+        return low * Decimal("0.9"), high
+    if sense == "more than":
+        return low, high * Decimal("1.1")
+    if sense == "less than":
+        return low * Decimal("0.9"), high
+    return low * Decimal("0.995"), high * Decimal("1.005")  # as written, rounding aside
+
+
+def _number_agrees(quantity: Quantity, figure: Figure) -> bool:
+    stored_value = Decimal(str(figure.range.low if figure.range else figure.value))
+    stored_high = Decimal(str(figure.range.high)) if figure.range else None
+    s_low, s_high = _interval(stored_value, stored_high, figure.qualifier)
+    c_low, c_high = _interval(quantity.value, quantity.high, quantity.qualifier)
+    if quantity.qualifier == "more than" and figure.qualifier is None:
+        c_high = max(c_high, s_high)  # "more than 500 cases" holds for 584
+    if quantity.qualifier == "less than" and figure.qualifier is None:
+        c_low = min(c_low, s_low)
+    return c_low <= s_high and s_low <= c_high
+
+
+def _kind_agrees(quantity: Quantity, figure: Figure) -> bool:
+    if figure.unit == "percent":
+        return quantity.percent
+    if figure.per and figure.per.value != 1:
+        return quantity.per is not None and quantity.per == Decimal(str(figure.per.value))
+    return not quantity.percent and quantity.per is None
+
+
+def _clause(claim: Claim, index: int) -> str:
+    """The words that belong to one number: from the previous number to the next."""
+    quantities = claim.quantities
+    start = quantities[index - 1].end if index else 0
+    end = quantities[index + 1].start if index + 1 < len(quantities) else len(claim.normalized)
+    return claim.normalized[start:end]
+
+
+def _after(claim: Claim, quantity: Quantity, index: int) -> list[str]:
+    following = claim.quantities[index + 1].start if index + 1 < len(claim.quantities) else len(claim.normalized)
+    return terms(claim.normalized[quantity.end : following])[:5]
+
+
+_GENERIC = {"tb", "health", "world", "people", "migrant"}
+"""Terms that say little about what is counted: a match on them alone is no match."""
+
+
+def _same_subject(profile: _Profile, clause: set[str], after: list[str]) -> bool:
+    for term, topic in _TOPIC_TERMS.items():
+        if term in clause and topic not in profile.figure.topics:
+            return False
+    shared = (set(after) | clause) & profile.counted
+    if not shared or (shared <= _GENERIC and not set(after) & profile.counted):
+        return False
+    for group in CONTRASTS:
+        said, stored = clause & group, profile.contrast_terms(group)
+        if said and stored and not said & stored:
+            return False
+    return True
+
+
+def _places_named(claim: Claim, base: FactBase) -> set[str]:
+    words = set(claim.words) | {canon(w) for w in claim.words}
+    named = {p.name for f in base.figures for p in f.places if p.country and canon(fold(p.name)) in words}
+    if words & {"world"}:
+        named.add("Worldwide")
+    return named
+
+
+def _where(figure: Figure) -> str:
+    names = [p.name for p in figure.places]
+    return "worldwide" if names == ["Worldwide"] else "in " + ", ".join(names)
+
+
+def _describe(figure: Figure) -> str:
+    when = f" in {figure.period.display()}" if figure.period else ""
+    return f"{figure.display()}{when} ({figure.id})"
+
+
+def _stated(quantity: Quantity) -> str:
+    number = format_value(quantity.value) + (f" to {format_value(quantity.high)}" if quantity.high else "")
+    number += "%" if quantity.percent else ""
+    return f"{quantity.qualifier} {number}" if quantity.qualifier else number
+
+
+def _check_quantity(base: FactBase, claim: Claim, index: int, profiles: list[_Profile]) -> Finding:
+    quantity = claim.quantities[index]
+    clause = set(terms(_clause(claim, index)))
+    after = _after(claim, quantity, index)
+    known = vocabulary(base)
+    unknown = sorted(term for term in clause - FILLER if term[:5] not in known)
+    if unknown:
+        return Finding(UNVERIFIED, quantity, None, f"the fact base says nothing of {', '.join(unknown)}")
+    candidates = [p.figure for p in profiles if _kind_agrees(quantity, p.figure) and _same_subject(p, clause, after)]
+    if not candidates:
+        subject = " ".join(after) or " ".join(sorted(clause)) or "it"
+        return Finding(
+            UNVERIFIED, quantity, None, f"nothing in the fact base speaks to {_stated(quantity)} ({subject})"
+        )
+    places = _places_named(claim, base)
+
+    def period_agrees(figure: Figure) -> bool:
+        years = claim.years
+        return years is None or figure.period is None or figure.period.overlaps(years.first, years.last)
+
+    def place_agrees(figure: Figure) -> bool:
+        names = {p.name for p in figure.places}
+        return not places or bool(places & names)
+
+    agreeing = [f for f in candidates if _number_agrees(quantity, f) and period_agrees(f) and place_agrees(f)]
+    if agreeing:
+        figure = agreeing[0]
+        if claim.relative_year and figure.period:
+            return Finding(
+                UNVERIFIED,
+                quantity,
+                figure,
+                f"the claim does not say which year; the fact base has {_describe(figure)}",
+            )
+        note = ""
+        if claim.years and figure.period is None:
+            note = "; the source gives no period for it"
+        return Finding(SUPPORTED, quantity, figure, f"the fact base has {_describe(figure)}{note}")
+    right_number = [f for f in candidates if _number_agrees(quantity, f)]
+    if right_number:
+        figure = right_number[0]
+        if not period_agrees(figure):
+            years = claim.years
+            return Finding(
+                CONTRADICTED,
+                quantity,
+                figure,
+                f"the fact base has {figure.display()} for {figure.period.display()}, not {years}: {figure.id}",
+            )  # type: ignore[union-attr]
+        return Finding(
+            CONTRADICTED,
+            quantity,
+            figure,
+            f"the fact base has {figure.display()} {_where(figure)}, not in {', '.join(sorted(places))}: {figure.id}",
+        )
+    same_period = [f for f in candidates if period_agrees(f) and place_agrees(f)] or candidates
+    figure = same_period[0]
+    return Finding(CONTRADICTED, quantity, figure, f"the fact base has {_describe(figure)}, not {_stated(quantity)}")
+
+
+FILLER = set(
+    (
+        "there here reported report reports according said says say data figure figures statistics total "
+        "number numbers had has have did does do saw see seen recorded registered counted count counts "
+        "found estimated estimate while during since between until last this next previous past year "
+        "years time times only just also even still than then so such other others another all every each "
+        "both many much most some any no not nor but however will would could should may might can must "
+        "being having got get gets new recent recently latest ago run runs ran carry carried carries out "
+        "take took taken make made makes put give gave given show shows showed hubo hay fueron fue son es "
+        "han ha habia segun dijo dato datos cifra cifras total numero mas menos solo tambien durante "
+        "desde entre hasta este esta estos estas ese esa otro otros otra otras cada todos todas"
+    ).split()
+)
+
+
+def vocabulary(base: FactBase) -> set[str]:
+    """Every term of the fact base's articles and facts: a claim's word outside it is about something else."""
+    cached = getattr(base, "_vocabulary", None)
+    if cached is None:
+        texts = [s.text for s in base.sources] + [f"{f.unit} {f.counts}" for f in base.figures]
+        texts += [t.label + " " + " ".join(t.aliases) for t in base.topics]
+        words = {term for text in texts for term in terms(text)} | set(CANON.values()) | set(CANON)
+        cached = {word[:5] for word in words}  # a word's first five letters: migrate ~ migration, caused ~ causes
+        base._vocabulary = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def check_claim(base: FactBase, text: str, profiles: Iterable[_Profile] | None = None) -> Verdict:
+    """The verdict on one claim."""
+    claim = parse_claim(text)
+    if not claim.quantities:
+        return Verdict(text, UNVERIFIED, "the claim states no figure to check")
+    profiles = list(profiles) if profiles is not None else [_Profile.of(f) for f in base.figures]
+    findings = [_check_quantity(base, claim, index, profiles) for index in range(len(claim.quantities))]
+    verdicts = {finding.verdict for finding in findings}
+    verdict = CONTRADICTED if CONTRADICTED in verdicts else SUPPORTED if verdicts == {SUPPORTED} else UNVERIFIED
+    explanation = "; ".join(
+        f"{f.quantity.text}: {f.explanation}" if len(findings) > 1 else f.explanation for f in findings
+    )
+    return Verdict(text, verdict, explanation[:1].upper() + explanation[1:] + ".", findings)
+
+
+def check_claims(base: FactBase, texts: Iterable[str]) -> list[Verdict]:
+    profiles = [_Profile.of(f) for f in base.figures]
+    return [check_claim(base, text, profiles) for text in texts]
+
+
+def has_figure(text: str) -> bool:
+    """Whether a sentence states a number other than a year: the sentences of a draft worth checking."""
+    return bool(parse_claim(text).quantities)
+
+
+def format_value(value: Decimal) -> str:
+    return format_number(int(value) if value == value.to_integral_value() else float(value))

@@ -1,0 +1,239 @@
+"""Reading a claim as people write it: its numbers, their qualifiers and units, the years it speaks of.
+
+"IOM detected 584 TB cases in 2018", "1.3M deaths", "ninety per cent", "155 per 100,000",
+"between 2010 and 2016", and the same in Spanish ("La OIM detectó 584 casos activos de tuberculosis
+en 2018"). Number words are read by text2num (English and Spanish); the rest is here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from migfacts.periods import YearSpan
+from migfacts.textnorm import fold
+
+SCALES = {
+    "thousand": 10**3,
+    "k": 10**3,
+    "mil": 10**3,
+    "million": 10**6,
+    "millions": 10**6,
+    "m": 10**6,
+    "mn": 10**6,
+    "millon": 10**6,
+    "millones": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+}
+_SPANISH = set(
+    (
+        "de la el en los las del que y por con una un casos caso personas detecto detectaron muertes "
+        "millones millon migrantes tuberculosis oim fueron entre desde hasta durante mas cerca casi "
+        "alrededor unos unas se"
+    ).split()
+)
+_ENGLISH = set(("the of in and was were by with from to people cases deaths migrants detected about more than").split())
+
+# Qualifiers as claims write them, each to the sense the checker uses.
+QUALIFIER_WORDS: list[tuple[str, str]] = sorted(
+    [
+        ("about", "about"),
+        ("approximately", "about"),
+        ("around", "about"),
+        ("roughly", "about"),
+        ("some", "about"),
+        ("an estimated", "about"),
+        ("estimated", "about"),
+        ("nearly", "close to"),
+        ("almost", "close to"),
+        ("close to", "close to"),
+        ("just under", "close to"),
+        ("more than", "more than"),
+        ("over", "more than"),
+        ("at least", "more than"),
+        ("upwards of", "more than"),
+        ("in excess of", "more than"),
+        ("less than", "less than"),
+        ("fewer than", "less than"),
+        ("under", "less than"),
+        ("up to", "less than"),
+        ("alrededor de", "about"),
+        ("aproximadamente", "about"),
+        ("unos", "about"),
+        ("unas", "about"),
+        ("cerca de", "close to"),
+        ("casi", "close to"),
+        ("mas de", "more than"),
+        ("menos de", "less than"),
+        ("al menos", "more than"),
+    ],
+    key=lambda pair: -len(pair[0]),
+)
+
+_PERCENT_WORDS = re.compile(r"\b(?:per\s*cent|percent|por\s+ciento)\b", re.IGNORECASE)
+_NUMBER = r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?|\d+"
+_SCALED = re.compile(rf"(?<![\w.,])({_NUMBER})\s*({'|'.join(sorted(SCALES, key=len, reverse=True))})\b", re.IGNORECASE)
+_QUANTITY = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})(?P<percent>\s*%)?(?![\w]|[.,]\d)")
+_PER = re.compile(rf"^\s*(?:per|por\s+cada|por|for\s+every|in)\s+(?P<number>{_NUMBER})\b", re.IGNORECASE)
+_RANGE_TO = re.compile(r"^\s*%?\s*(?:to|and|-|–|a|y)\s*$", re.IGNORECASE)
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december enero "
+    "febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre"
+).split()
+_YEAR_CONTEXT = re.compile(
+    rf"(?:\b(?:{'|'.join(_MONTH_NAMES)})|\bin|\bsince|\bduring|\bbetween|\bfrom|\buntil|\bto|\band|\bof|\byear|\ben|\bdesde|\bentre|\bdurante|"
+    r"\bhasta|\by|\bdel|\bde|\ba|\bfor)\s*$|^\s*$",
+    re.IGNORECASE,
+)
+_RELATIVE_YEARS = re.compile(
+    r"\b(?:last|this|next|previous|past)\s+year\b|\bthe\s+year\s+before\b|\bel\s+a[nñ]o\s+pasado\b|"
+    r"\beste\s+a[nñ]o\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Quantity:
+    """One number of a claim, read as the claim means it."""
+
+    value: Decimal
+    text: str
+    start: int
+    end: int
+    qualifier: str | None = None
+    percent: bool = False
+    per: Decimal | None = None
+    high: Decimal | None = None  # a range: value to high
+
+
+@dataclass
+class Claim:
+    text: str
+    language: str
+    quantities: list[Quantity]
+    years: YearSpan | None
+    relative_year: bool
+    words: list[str] = field(default_factory=list)
+    normalized: str = ""
+
+
+def language_of(text: str) -> str:
+    words = fold(text).split()
+    spanish = sum(word in _SPANISH for word in words)
+    english = sum(word in _ENGLISH for word in words)
+    return "es" if spanish > english else "en"
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """376,800 / 376.800 / 376 800 / 1.3 / 1,3: a separator before exactly three digits groups thousands,
+    any other is the decimal point, whichever the language."""
+    raw = text.strip().replace("\u00a0", " ")
+    grouped = re.fullmatch(r"(\d{1,3}(?:([.,\s])\d{3})(?:\2\d{3})*)(?:[.,](\d+))?", raw)
+    if grouped and not (grouped.group(3) and grouped.group(2) in ".," and len(grouped.group(3)) == 3):
+        integer, fraction = re.sub(r"\D", "", grouped.group(1)), grouped.group(3)
+    elif plain := re.fullmatch(r"(\d+)(?:[.,](\d+))?", raw):
+        integer, fraction = plain.group(1), plain.group(2)
+    else:
+        return None
+    try:
+        return Decimal(f"{integer}.{fraction}" if fraction else integer)
+    except InvalidOperation:
+        return None
+
+
+def _with_scales(text: str, language: str) -> str:
+    """'1.3 million', '1.3M', '258m', '1,3 millones' written out in digits, before text2num reads words."""
+
+    def write_out(match: re.Match[str]) -> str:
+        number = parse_decimal(match.group(1))
+        if number is None:
+            return match.group(0)
+        value = number * SCALES[match.group(2).lower()]
+        return str(int(value)) if value == value.to_integral_value() else str(value)
+
+    return _SCALED.sub(write_out, text)
+
+
+def _words_to_digits(text: str, language: str) -> str:
+    from text_to_num import alpha2digit  # only `check` pays for it
+
+    try:
+        return alpha2digit(text, language)
+    except Exception:
+        return text
+
+
+def _qualifier_before(text: str) -> str | None:
+    before = f" {fold(text[-40:])}"
+    for words, sense in QUALIFIER_WORDS:
+        if before.endswith(f" {fold(words)}"):
+            return sense
+    return None
+
+
+def parse_claim(text: str) -> Claim:
+    """A claim's numbers, qualifiers, units and years."""
+    language = language_of(text)
+    normalized = _PERCENT_WORDS.sub("%", text)
+    normalized = _with_scales(normalized, language)
+    normalized = _words_to_digits(normalized, language)
+    normalized = _with_scales(normalized, language)  # "1.3 1000000" that text2num may leave
+    quantities: list[Quantity] = []
+    years: list[int] = []
+    for match in _QUANTITY.finditer(normalized):
+        number = parse_decimal(match.group("number"))
+        if number is None:
+            continue
+        before = normalized[: match.start()]
+        is_year = (
+            number == number.to_integral_value()
+            and 1900 <= number <= 2100
+            and not match.group("percent")
+            and re.fullmatch(r"\d{4}", match.group("number").strip())
+            and _YEAR_CONTEXT.search(before[-16:]) is not None
+        )
+        if is_year:
+            years.append(int(number))
+            continue
+        if quantities and quantities[-1].per is None and _per_target(normalized, quantities[-1], match.start()):
+            quantities[-1].per = number
+            continue
+        if quantities and _RANGE_TO.fullmatch(normalized[quantities[-1].end : match.start()]):
+            quantities[-1].high = number
+            quantities[-1].percent = quantities[-1].percent or bool(match.group("percent"))
+            quantities[-1].end = match.end()
+            continue
+        quantities.append(
+            Quantity(
+                value=number,
+                text=match.group(0).strip(),
+                start=match.start(),
+                end=match.end(),
+                qualifier=_qualifier_before(before),
+                percent=bool(match.group("percent")),
+            )
+        )
+    span = YearSpan(min(years), max(years)) if years else None
+    return Claim(
+        text, language, quantities, span, bool(_RELATIVE_YEARS.search(text)), fold(normalized).split(), normalized
+    )
+
+
+def _per_target(text: str, quantity: Quantity, start: int) -> bool:
+    """Whether the number at `start` is the denominator of a rate: '155 per 100,000'."""
+    between = text[quantity.end : start]
+    return bool(re.fullmatch(r"\s*(?:[a-zA-Z]+\s+){0,4}(?:per|por\s+cada|por|for\s+every)\s*", between, re.IGNORECASE))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
+
+
+def sentences(text: str) -> list[str]:
+    """The claims of a file: one a line, and a line that holds a paragraph split into its sentences."""
+    found = []
+    for line in text.splitlines():
+        found += [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
+    return found
