@@ -1,0 +1,152 @@
+"""`migfacts check`: claims read as people write them, and the verdict for each, on the bundled base."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from migfacts.checker import check_claims
+from migfacts.claims import parse_claim, sentences
+from migfacts.loader import bundled_facts, load_factbase
+
+CLAIMS = yaml.safe_load((Path(__file__).parent / "data" / "claims.yaml").read_text(encoding="utf-8"))["claims"]
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    base = load_factbase(bundled_facts())
+    return {v.claim: v for v in check_claims(base, [item["claim"] for item in CLAIMS])}
+
+
+def test_the_claims_file_is_large_and_varied():
+    assert len(CLAIMS) >= 60
+    assert {item["verdict"] for item in CLAIMS} == {"supported", "contradicted", "unverified"}
+
+
+@pytest.mark.parametrize("item", CLAIMS, ids=[item["claim"][:60] for item in CLAIMS])
+def test_every_claim_is_classified_right(verdicts, item):
+    verdict = verdicts[item["claim"]]
+    assert verdict.verdict == item["verdict"], verdict.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "extra"),
+    [
+        ("584 cases", "584", {}),
+        ("376,800 assessments", "376800", {}),
+        ("1,300,000 deaths", "1300000", {}),
+        ("1.3 million deaths", "1300000", {}),
+        ("1.3M deaths", "1300000", {}),
+        ("258m migrants", "258000000", {}),
+        ("90% success", "90", {"percent": True}),
+        ("ninety per cent success", "90", {"percent": True}),
+        ("155 per 100,000 assessments", "155", {"per": Decimal(100000)}),
+        ("five hundred and eighty-four cases", "584", {}),
+        ("90 to 100% success", "90", {"percent": True, "high": Decimal(100)}),
+        ("about 1.3 million deaths", "1300000", {"qualifier": "about"}),
+        ("almost 300 million people", "300000000", {"qualifier": "close to"}),
+        ("more than 400 surveys", "400", {"qualifier": "more than"}),
+        ("1,3 millones de muertes", "1300000", {}),
+        ("376.800 evaluaciones de salud", "376800", {}),
+        ("quinientos ochenta y cuatro casos", "584", {}),
+    ],
+)
+def test_numbers_as_people_write_them(text, value, extra):
+    quantity = parse_claim(text).quantities[0]
+    assert quantity.value == Decimal(value)
+    for key, expected in extra.items():
+        assert getattr(quantity, key) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "relative"),
+    [
+        ("584 cases in 2017", 2017, 2017, False),
+        ("426 cases between 2010 and 2016", 2010, 2016, False),
+        ("426 cases from 2010 to 2016", 2010, 2016, False),
+        ("50 volunteers in January 2019", 2019, 2019, False),
+        ("584 casos en 2018", 2018, 2018, False),
+        ("584 cases last year", None, None, True),
+    ],
+)
+def test_the_years_a_claim_speaks_of(text, first, last, relative):
+    claim = parse_claim(text)
+    assert (claim.years.first if claim.years else None, claim.years.last if claim.years else None) == (first, last)
+    assert claim.relative_year is relative
+    assert [str(q.value) for q in claim.quantities][:1] == [text.split()[0]]
+
+
+def test_one_claim_supported_exits_0_with_the_figure_and_its_source(cli):
+    result = cli("check", "IOM detected 584 TB cases in 2018", "--format", "json")
+    assert result.code == 0
+    data = json.loads(result.stdout)
+    assert (data["claim"], data["verdict"]) == ("IOM detected 584 TB cases in 2018", "supported")
+    assert data["explanation"] == "The fact base has 584 active TB cases in 2018 (tb-active-cases-2018)."
+    figure = data["figures"][0]
+    assert (figure["id"], figure["value"], figure["period"], figure["source"]["id"]) == (
+        "tb-active-cases-2018", 584, "2018", "world-tb-day-2019",
+    )  # fmt: skip
+    assert figure["citation"].startswith("584 active TB cases (")
+
+
+def test_a_wrong_year_is_contradicted_naming_the_year_of_the_base(cli):
+    result = cli("check", "IOM detected 584 TB cases in 2017")
+    assert result.code == 1
+    assert result.stdout == (
+        "contradicted\tIOM detected 584 TB cases in 2017\tThe fact base has 584 active TB cases for 2018, not 2017: "
+        "tb-active-cases-2018.\ttb-active-cases-2018\n"
+    )
+
+
+def test_several_claims_give_an_array_and_exit_1_unless_all_are_supported(cli):
+    result = cli("check", "1.3M TB deaths in 2017", "Malaria killed 400,000 people", "--format", "json")
+    assert result.code == 1
+    assert [item["verdict"] for item in json.loads(result.stdout)] == ["supported", "unverified"]
+    assert cli("check", "1.3M TB deaths in 2017", "IOM detected 584 TB cases in 2018").code == 0
+
+
+def test_a_draft_from_a_file_is_split_into_sentences(cli, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text(
+        "IOM works with many partners. In 2018, IOM detected 584 active TB cases.\n\n"
+        "About 258 million people are international migrants. TB killed 10 million people in 2017.\n",
+        encoding="utf-8",
+    )
+    result = cli("check", "--file", str(draft), "--format", "jsonl")
+    assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()] == [
+        "supported", "supported", "contradicted",
+    ]  # fmt: skip
+    assert result.stderr == "migfacts: note: skipped 1 sentence with no figure to check\n"
+    assert result.code == 1
+
+
+def test_claims_from_stdin(cli):
+    result = cli("check", "-", input="La OIM detectó 584 casos activos de tuberculosis en 2018\n")
+    assert (result.code, result.stdout.split("\t")[0]) == (0, "supported")
+
+
+def test_usage_errors(cli, tmp_path):
+    assert (cli("check").code, cli("check").stderr) == (
+        2, "migfacts: no claim to check: give one, or --file FILE (see 'migfacts check --help')\n",
+    )  # fmt: skip
+    missing = tmp_path / "none.txt"
+    result = cli("check", "--file", str(missing))
+    assert (result.code, result.stderr) == (2, f"migfacts: {missing}: No such file or directory\n")
+
+
+def test_a_claim_without_a_figure(cli):
+    result = cli("check", "IOM supports migrants")
+    assert (result.code, result.stdout.split("\t")[:1]) == (1, ["unverified"])
+    assert "the claim states no figure to check" in result.stdout.lower()
+
+
+def test_sentences_of_a_draft():
+    assert sentences("In 2018, IOM detected 584 cases. TB killed 1.3 million people.\nA second line") == [
+        "In 2018, IOM detected 584 cases.",
+        "TB killed 1.3 million people.",
+        "A second line",
+    ]
