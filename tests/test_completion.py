@@ -16,7 +16,7 @@ def _complete(cli, line: str) -> list[str]:
     ("line", "expected"),
     [
         ("migfacts t", ["topic", "topics", "tb", "tuberculosis"]),
-        ("migfacts c", ["contacts", "c4d"]),
+        ("migfacts c", ["contacts", "check", "c4d"]),
         ("migfacts show tb-a", ["tb-active-cases-2018"]),
         ("migfacts show world", ["world-tb-day-2019"]),
         ("migfacts quotes --speaker we", ["weekers"]),

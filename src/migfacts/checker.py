@@ -23,10 +23,11 @@ VERDICTS = (SUPPORTED, CONTRADICTED, UNVERIFIED)
 # Words people use for the same thing, in English and Spanish, folded, to one term.
 _SYNONYMS = {
     "tb": "tuberculosis tb tuberculosis",
-    "case": "case cases caso casos patient patients paciente pacientes",
+    "case": "case cases caso casos patient patients paciente pacientes ill sick infected infection infections "
+    "enfermos enfermaron",
     "death": "death deaths died die dies dying killed kill kills fatalities muertes muerte murieron fallecieron "
     "defunciones fallecimientos",
-    "new": "new nuevos nuevas nuevo nueva",
+    "new": "new nuevos nuevas nuevo nueva first",
     "active": "active activos activas activo activa",
     "treat": "treated treating treat treats treatment tratados tratadas trato tratamiento trataron",
     "detect": "detected detect detects detecting identified identify found diagnosed diagnose diagnosing detecto "
@@ -50,14 +51,17 @@ _SYNONYMS = {
     "world": "world worldwide global globally mundo mundial mundialmente",
 }
 CANON = {word: term for term, words in _SYNONYMS.items() for word in words.split()}
-CONTRASTS = [
+# What is counted: the words after a number say which of these it is, and the figure must count the same.
+NOUN_CONTRASTS = [
     {"international", "internal"},
     {"death", "case"},
-    {"treat", "detect"},
     {"assessment", "case"},
     {"volunteer", "survey", "country"},
-    {"death", "reach", "treat", "detect", "train"},
 ]
+# What happened to it: when both the claim and the figure say, they must say the same.
+EVENTS = {"death", "reach", "treat", "detect", "train"}
+_MODIFIERS = {"new", "active", "international", "internal", "tb", "health", "pre", "departure", "participating"}
+"""Words that stand between a number and what it counts: 584 *active TB* cases."""
 _STOP = set(
     (
         "a an the of in on at to for from by with and or as is are was were be been that this these those "
@@ -183,11 +187,14 @@ def _kind_agrees(quantity: Quantity, figure: Figure) -> bool:
 
 
 def _clause(claim: Claim, index: int) -> str:
-    """The words that belong to one number: from the previous number to the next."""
+    """The words that belong to one number: from the claim's start (or the few words before it, after another
+    number) to the next number."""
     quantities = claim.quantities
-    start = quantities[index - 1].end if index else 0
     end = quantities[index + 1].start if index + 1 < len(quantities) else len(claim.normalized)
-    return claim.normalized[start:end]
+    if not index:
+        return claim.normalized[:end]
+    before = claim.normalized[quantities[index - 1].end : quantities[index].start].split()[-4:]
+    return " ".join(before) + " " + claim.normalized[quantities[index].start : end]
 
 
 def _after(claim: Claim, quantity: Quantity, index: int) -> list[str]:
@@ -199,31 +206,41 @@ _GENERIC = {"tb", "health", "world", "people", "migrant"}
 """Terms that say little about what is counted: a match on them alone is no match."""
 
 
-def _same_subject(profile: _Profile, clause: set[str], after: list[str]) -> bool:
-    """Whether a claim's number and a figure count the same thing: the words after the number name what the
-    figure counts, they share a word that is not generic, and no word of the claim contradicts it."""
+def _same_subject(profile: _Profile, clause: set[str], after: list[str], claim_terms: set[str]) -> bool:
+    """Whether a claim's number and a figure count the same thing: what follows the number is what the figure
+    counts, they share a word that is not generic, and no word of the claim contradicts the figure."""
     for term, topic in _TOPIC_TERMS.items():
-        if term in clause and topic not in profile.figure.topics:
+        if term in claim_terms and topic not in profile.figure.topics:
             return False
     shared = ((set(after) | clause) & profile.counted) - _GENERIC
-    if "tb" in profile.unit | profile.counts and "tb" not in clause and len(shared - {"tb"}) < 2:
-        return False  # a TB figure answers a claim that says TB, or that says at least two things it counts
-    specific_after = set(after) - _GENERIC - FILLER
-    if specific_after and not specific_after & profile.counted:
-        return False
     if not shared:
         return False
-    for group in CONTRASTS:
-        said, stored = clause & group, profile.contrast_terms(group)
-        if said and not said & stored:
+    if "tb" in profile.unit | profile.counts and "tb" not in claim_terms and len(shared - {"tb"}) < 2:
+        return False  # a TB figure answers a claim that says TB, or that says at least two things it counts
+    head = next((t for t in after if t not in _MODIFIERS and t not in FILLER), None)
+    specific = head is not None and head not in _GENERIC
+    if specific and head not in profile.counted:
+        return False  # "2.5 million dollars" is no count of volunteers
+    for group in NOUN_CONTRASTS:
+        said = set(after) & group if specific else (set(after) & group) or (clause & group)
+        if said and not said & profile.contrast_terms(group):
             return False
-    return True
+    said_events, stored_events = clause & EVENTS, profile.contrast_terms(EVENTS)
+    return not (said_events and stored_events and not said_events & stored_events)
 
 
 def _places_named(claim: Claim, base: FactBase) -> set[str]:
-    words = set(claim.words) | {canon(w) for w in claim.words}
-    named = {p.name for f in base.figures for p in f.places if p.country and canon(fold(p.name)) in words}
-    if words & {"world"}:
+    """The countries a claim names (any country, in English), and 'Worldwide' for the world."""
+    import pycountry
+
+    text = f" {fold(claim.text)} "
+    named = {p.name for f in base.figures for p in f.places if p.country and f" {fold(p.name)} " in text}
+    named |= {
+        country.name
+        for country in pycountry.countries
+        if f" {fold(country.name)} " in text or f" {fold(getattr(country, 'common_name', '') or '~')} " in text
+    }
+    if {"world"} & {canon(word) for word in claim.words}:
         named.add("Worldwide")
     return named
 
@@ -248,7 +265,10 @@ def _check_quantity(base: FactBase, claim: Claim, index: int, profiles: list[_Pr
     quantity = claim.quantities[index]
     clause = set(terms(_clause(claim, index)))
     after = _after(claim, quantity, index)
-    candidates = [p.figure for p in profiles if _kind_agrees(quantity, p.figure) and _same_subject(p, clause, after)]
+    claim_terms = set(terms(claim.normalized))
+    candidates = [
+        p.figure for p in profiles if _kind_agrees(quantity, p.figure) and _same_subject(p, clause, after, claim_terms)
+    ]
     if not candidates:
         subject = " ".join(after) or " ".join(sorted(clause)) or "it"
         return Finding(
@@ -257,8 +277,13 @@ def _check_quantity(base: FactBase, claim: Claim, index: int, profiles: list[_Pr
     places = _places_named(claim, base)
 
     def period_agrees(figure: Figure) -> bool:
-        years = claim.years
-        return years is None or figure.period is None or figure.period.overlaps(years.first, years.last)
+        """The claim's years are the figure's: 2018 for 2018 or January 2019 for 2019; 2010-2016 for 2010/2016."""
+        years, period = claim.years, figure.period
+        if years is None:
+            return True
+        if period is None:  # the source gives none: a year the article never mentions is not its year
+            return all(f"{year}" in figure.source.text for year in {years.first, years.last})
+        return (years.first, years.last) == (period.start.year, period.end.year)
 
     def place_agrees(figure: Figure) -> bool:
         names = {p.name for p in figure.places}
@@ -277,18 +302,15 @@ def _check_quantity(base: FactBase, claim: Claim, index: int, profiles: list[_Pr
         note = ""
         if claim.years and figure.period is None:
             note = "; the source gives no period for it"
+
         return Finding(SUPPORTED, quantity, figure, f"the fact base has {_describe(figure)}{note}")
     right_number = [f for f in candidates if _number_agrees(quantity, f)]
     if right_number:
         figure = right_number[0]
         if not period_agrees(figure):
-            years = claim.years
-            return Finding(
-                CONTRADICTED,
-                quantity,
-                figure,
-                f"the fact base has {figure.display()} for {figure.period.display()}, not {years}: {figure.id}",
-            )  # type: ignore[union-attr]
+            when = figure.period.display() if figure.period else "no year (the article never mentions that one)"
+            explanation = f"the fact base has {figure.display()} for {when}, not {claim.years}: {figure.id}"
+            return Finding(CONTRADICTED, quantity, figure, explanation)
         return Finding(
             CONTRADICTED,
             quantity,

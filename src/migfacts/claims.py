@@ -77,17 +77,7 @@ _PERCENT_WORDS = re.compile(r"\b(?:per\s*cent|percent|por\s+ciento)\b", re.IGNOR
 _NUMBER = r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?|\d+"
 _SCALED = re.compile(rf"(?<![\w.,])({_NUMBER})\s*({'|'.join(sorted(SCALES, key=len, reverse=True))})\b", re.IGNORECASE)
 _QUANTITY = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})(?P<percent>\s*%)?(?![\w]|[.,]\d)")
-_PER = re.compile(rf"^\s*(?:per|por\s+cada|por|for\s+every|in)\s+(?P<number>{_NUMBER})\b", re.IGNORECASE)
 _RANGE_TO = re.compile(r"^\s*%?\s*(?:to|and|-|–|a|y)\s*$", re.IGNORECASE)
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december enero "
-    "febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre"
-).split()
-_YEAR_CONTEXT = re.compile(
-    rf"(?:\b(?:{'|'.join(_MONTH_NAMES)})|\bin|\bsince|\bduring|\bbetween|\bfrom|\buntil|\bto|\band|\bof|\byear|\ben|\bdesde|\bentre|\bdurante|"
-    r"\bhasta|\by|\bdel|\bde|\ba|\bfor)\s*$|^\s*$",
-    re.IGNORECASE,
-)
 _RELATIVE_YEARS = re.compile(
     r"\b(?:last|this|next|previous|past)\s+year\b|\bthe\s+year\s+before\b|\bel\s+a[nñ]o\s+pasado\b|"
     r"\beste\s+a[nñ]o\b",
@@ -193,7 +183,8 @@ def parse_claim(text: str) -> Claim:
             and 1900 <= number <= 2100
             and not match.group("percent")
             and re.fullmatch(r"\d{4}", match.group("number").strip())
-            and _YEAR_CONTEXT.search(before[-16:]) is not None
+            and _qualifier_before(before) is None
+            and (_YEAR_BEFORE.search(before[-16:]) or not _counts_something(normalized[match.end() : match.end() + 30]))
         )
         if is_year:
             years.append(int(number))
@@ -220,6 +211,27 @@ def parse_claim(text: str) -> Claim:
     return Claim(
         text, language, quantities, span, bool(_RELATIVE_YEARS.search(text)), fold(normalized).split(), normalized
     )
+
+
+_COUNTED_NOUNS = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:cases?|casos?|people|persons|personas|migrants?|migrantes?|deaths?|muertes?|"
+    r"assessments?|evaluaciones|volunteers?|voluntari[oa]s|surveys?|encuestas?|countries|pa[ií]ses|refugees?|"
+    r"refugiad[oa]s|patients?|pacientes?|children|ni[nñ]os|dollars?|d[oó]lares|usd|euros?)\b",
+    re.IGNORECASE,
+)
+
+
+_YEAR_BEFORE = re.compile(
+    r"(?:['’]s|\b(?:in|since|during|between|from|until|of|en|desde|entre|durante|hasta|del|year|a[nñ]o)|"
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|enero|febrero|"
+    r"marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre))\s*$",
+    re.IGNORECASE,
+)
+
+
+def _counts_something(after: str) -> bool:
+    """Whether a number is followed by what it counts (2018 cases), which makes it no year."""
+    return bool(_COUNTED_NOUNS.match(after))
 
 
 def _per_target(text: str, quantity: Quantity, start: int) -> bool:
