@@ -15,7 +15,7 @@ def test_tb_2018_shows_the_2018_figures_and_who_to_call(cli):
     assert [(f[1], f[2], f[4]) for f in figures] == [
         ("tb-health-assessments-2018", "more than 376,800 health assessments", "2018"),
         ("tb-active-cases-2018", "584 active TB cases", "2018"),
-        ("tb-detection-rate-2018", "155 active TB cases per 100,000 health assessments", "2018"),
+        ("tb-detection-rate-2018", "155 active TB cases detected per 100,000 health assessments", "2018"),
     ]
     assert any(line.startswith("quote\tweekers-ending-tb\t") for line in lines)
     assert any(

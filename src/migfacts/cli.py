@@ -94,6 +94,9 @@ class MigfactsGroup(typer.core.TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        if sys.stdout is None:  # every command answers on standard output
+            _say("standard output is closed")
+            _finish(ExitStatus.OUTPUT)
         try:
             code = super().main(
                 args=args, prog_name=prog_name or PROG, complete_var=complete_var, standalone_mode=False, **extra
@@ -114,11 +117,15 @@ class MigfactsGroup(typer.core.TyperGroup):
             _silence_stdout()
             _finish(ExitStatus.OK)
         except SystemExit as exit_:
-            # Inside Typer, only a closed pipe ends in exit 1 (Typer's handler, or Rich's while printing
-            # help): not an error here. Completion and --install-completion exit 0.
-            if exit_.code == 1:
-                _silence_stdout()
-                _finish(ExitStatus.OK)
+            # Typer and Rich end a failed write (help, version) with exit 1: a closed pipe is no error here,
+            # any other failed write is exit 4. Completion and --install-completion exit 0.
+            cause = exit_.__context__
+            if exit_.code == 1 and isinstance(cause, OSError):
+                if cause.errno == errno.EPIPE:
+                    _silence_stdout()
+                    _finish(ExitStatus.OK)
+                _say(f"cannot write the output: {cause.strerror or cause}")
+                _finish(ExitStatus.OUTPUT)
             raise
         except OSError as error:
             if error.errno not in WRITE_ERRORS:

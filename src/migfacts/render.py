@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from migfacts.records import Record
 from migfacts.result import Result, Section
+from migfacts.textnorm import UNSAFE_CHARACTERS
 
 NOT_GIVEN = "not given"
 
@@ -32,8 +33,7 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-_UNSAFE = "\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-"""C1 controls, bidi marks and overrides, and the line and paragraph separators."""
+_UNSAFE = UNSAFE_CHARACTERS
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE}]")
 _PLAIN_CONTROL = re.compile(f"[\x00-\x1f{_UNSAFE}]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -111,6 +111,8 @@ class Number(Type):
             if _NON_DECIMAL.search(raw):
                 raise Invalid(f"'{raw}' is not a plain decimal number; write it in digits only", node)
             return int(raw)
+        if node.tag == FLOAT and raw.lstrip("+-").lower() in (".inf", ".nan"):
+            raise Invalid(f"'{raw}' is not a finite number", node)
         if node.tag == FLOAT and not self.integer:
             value = float(raw.replace("_", ""))
             if value != value or value in (float("inf"), float("-inf")):
@@ -239,6 +241,8 @@ class Record(Type):
             raise Invalid(f"expected a mapping of {', '.join(self.keys)}, got {_describe(node)}", node)
         fields = Fields(line_of(node), {})
         for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue  # reported by yamlnodes: a key must be plain text
             key = key_node.value
             if key in fields.lines:  # duplicates are reported by yamlnodes
                 continue

@@ -143,13 +143,23 @@ def qualifier_before(text: str, mention: NumberMention) -> str | None:
 
 
 def _belongs(text: str, mention: NumberMention, figure: Figure) -> bool:
-    """A word next to the number in the text (the first after it, or the last before it) is in unit or counts."""
+    """A word next to the number in the text (the first after it, or the last before it) is in unit or counts,
+    and what the text says happened to it (diagnosed, treating, deaths...) is what the figure says."""
+    from migfacts.checker import EVENTS, canon  # the checker's vocabulary: one list of synonyms
+
     own = {_stem(w) for w in fold(f"{figure.unit} {figure.counts}").split()}
     after = next(iter(_content_words(fold(text[mention.end : mention.end + 80]).split())), "")
+    before_words = list(_content_words(reversed(fold(text[max(0, mention.start - 80) : mention.start]).split())))
+    near = [canon(w) for w in before_words[:2]] + [canon(after)] if after else [canon(w) for w in before_words[:2]]
+    said = {w for w in near if w in EVENTS}
+    stored = {canon(w) for w in fold(figure.unit).split()} & EVENTS or {
+        canon(w) for w in fold(figure.counts).split()
+    } & EVENTS
+    if said and stored and not said & stored:
+        return False
     if after:
         return _stem(after) in own
-    before = next(iter(_content_words(reversed(fold(text[max(0, mention.start - 80) : mention.start]).split()))), "")
-    return not before or _stem(before) in own
+    return not before_words or _stem(before_words[0]) in own
 
 
 _SPAN = re.compile(
@@ -171,7 +181,7 @@ def _period_findings(text: str, figure: Figure) -> list[Finding]:
                 )
             ]
         return []
-    if figure.period_note:  # the period comes from elsewhere in the article: its years must stand there
+    if figure.period_note and not _YEAR.search(evidence):  # the period comes from elsewhere in the article
         missing = [y for y in {period.start.year, period.end.year} if not re.search(rf"\b{y}\b", text)]
         return [("period", f"the year {missing[0]} does not stand in the article")] if missing else []
     stated = {m.value for m in find_numbers(evidence)}
@@ -307,6 +317,11 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
         findings.append(("speaker", f"the attribution does not open with the speaker '{quote.speaker}'"))
     if quote.role and not mentions(quote.attribution, quote.role):
         findings.append(("role", f"'{quote.role}' is not in the attribution"))
+    rest = quote.attribution.split(quote.speaker, 1)[-1] if quote.speaker in quote.attribution else ""
+    if quote.role is None and re.match(r"\s*,\s*\w+", rest):
+        findings.append(
+            ("role", "the attribution gives a role after the name: write it (null is for a role not given)")
+        )
     if quote.organisation:
         where, scope = (text, "the article") if quote.organisation_note else (quote.attribution, "the attribution")
         if not mentions(where, quote.organisation):
@@ -318,6 +333,7 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
 # ---- contacts ------------------------------------------------------------------------------------
 
 _PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{4,}\d")
+_EMAIL = re.compile(r"[^@\s:;,]+@[^@\s]+\.\w+")
 
 
 def phone_digits(text: str) -> str:
@@ -339,6 +355,10 @@ def contact_findings(text: str, contact: Contact) -> list[Finding]:
         findings.append(("phone", f"{contact.phone} is not the phone number in the contact's evidence"))
     if contact.email and not find_verbatim(contact.evidence, contact.email):
         findings.append(("email", f"{contact.email} is not in the contact's evidence"))
+    if contact.email is None and _EMAIL.search(contact.evidence):
+        findings.append(("email", "the contact's evidence gives an email address: write it"))
+    if contact.phone is None and _PHONE_LIKE.search(contact.evidence):
+        findings.append(("phone", "the contact's evidence gives a phone number: write it"))
     if contact.organisation:
         where, scope = (text, "the article") if contact.organisation_note else (contact.evidence, "the evidence")
         if not mentions(where, contact.organisation):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -10,11 +10,11 @@ from pathlib import Path
 
 from migfacts.errors import Problem
 from migfacts.loader import TOPICS_FILE, collect, source_files, stray_files
-from migfacts.models import FactBase, Source
+from migfacts.models import FactBase, OtherNumber, Source
 from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
 from migfacts.textchecks import phone_digits
-from migfacts.textnorm import find_verbatim, fold, line_at
+from migfacts.textnorm import CONTROL, find_verbatim, fold, line_at
 
 
 @dataclass
@@ -74,7 +74,7 @@ def _claims(base: FactBase, source: Source) -> Iterable[tuple[str, Accounts]]:
     """Each entry's evidence text, with what it accounts for among the numbers inside it."""
     for figure in base.figures:
         if figure.source is source:
-            numbers = {as_decimal(v) for v in (figure.value, figure.per and figure.per.value) if v}
+            numbers = {as_decimal(v) for v in (figure.value, figure.per.value if figure.per else None) if v is not None}
             if figure.range:
                 numbers |= {as_decimal(figure.range.low), as_decimal(figure.range.high)}
             if figure.period:
@@ -116,19 +116,32 @@ def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
     return report, problems
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _control_problems(base: FactBase) -> list[Problem]:
-    """No fact file or archived text holds terminal control or bidi override characters."""
+    """No archived text, and no value of a fact file (written raw or as a YAML escape), holds terminal control
+    or bidi override characters."""
     problems = []
+    entries = [*base.topics, *base.sources, *base.facts(), *base.other_numbers]
+    for entry in entries:
+        values = [
+            getattr(entry, f.name) for f in dataclasses.fields(entry) if f.name not in ("text", "source", "where")
+        ]
+        values += list(getattr(entry, "parts", ())) + ([entry.text] if isinstance(entry, OtherNumber) else [])
+        strings = [
+            v for value in values for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, str)
+        ]
+        for value in strings:
+            if match := CONTROL.search(value):
+                char = f"U+{ord(match.group(0)):04X}"
+                message = f"a control character ({char}) in a value: remove it"
+                problems.append(Problem(entry.where.path, entry.where.line, message))
+                break
     files = {base.root / TOPICS_FILE} | {s.where.path for s in base.sources} | {s.text_path for s in base.sources}
     for path in sorted(files):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):  # reported by the loader
             continue
-        for match in _CONTROL.finditer(text):
+        for match in CONTROL.finditer(text):
             char = f"U+{ord(match.group(0)):04X}"
             line = line_at(text, match.start())
             problems.append(Problem(path, line, f"a control character ({char}): remove it"))
