@@ -219,3 +219,24 @@ def test_output_that_cannot_be_written(tmp_path):
         ["bash", "-c", f"{sys.executable} -m migfacts figures >&-"], capture_output=True, text=True, timeout=60
     )
     assert (closed.returncode, closed.stderr) == (4, "migfacts: standard output is closed\n")
+
+
+@pytest.mark.parametrize("args", [["--help"], []])
+def test_help_to_a_closed_stdout_is_exit_4(args):
+    result = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m migfacts {' '.join(args)} >&-"], capture_output=True, text=True, timeout=60
+    )
+    assert (result.returncode, result.stderr) == (4, "migfacts: standard output is closed\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["figures", "--topic", ""], "--topic needs a topic (see 'migfacts topics')"),
+        (["figures", "--source", ""], "--source needs a source id (see 'migfacts sources')"),
+        (["show", ""], "the id is empty (see 'migfacts search' to find one)"),
+        (["figures", "--country", " "], "--country needs a country name or code"),
+    ],
+)
+def test_empty_values_are_usage_errors(cli, args, message):
+    assert _one_line(cli(*args), 2) == f"migfacts: {message}\n"

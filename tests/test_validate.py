@@ -507,3 +507,76 @@ def test_evidence_in_either_unicode_form_and_whole_floats_are_accepted(cli, fact
     assert _validate(cli, facts_copy).code == 0
     data = json.loads(cli("show", "tb-active-cases-2018", "--facts", str(facts_copy), "-f", "json").stdout)
     assert data["value"] == 584 and type(data["value"]) is int
+
+
+def test_two_figures_of_one_sentence_cannot_swap_numbers(cli, facts_copy):
+    path = facts_copy / TB
+    set_key(path, "kenya-tb-diagnosed-2010-2016", "value", "363")
+    set_key(
+        path,
+        "kenya-tb-diagnosed-2010-2016",
+        "evidence",
+        "From 2010 to 2016, IOM’s Migration Health Assessment "
+        "Centre in Kenya diagnosed 426 cases of active TB, treating 363 of them at IOM Kenya’s TB DOT clinics",
+    )
+    set_key(path, "kenya-tb-treated-2010-2016", "value", "426")
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert result.stderr.count("is this number this figure's?") == 2
+
+
+@pytest.mark.parametrize(
+    ("ident", "key", "value", "message"),
+    [
+        ("tb-active-cases-2018", "period_note", "x", None),
+        (
+            "weekers-ending-tb",
+            "role",
+            "null",
+            "'role': the attribution gives a role after the name: write it (null is for a role not given)",
+        ),
+        ("tb-active-cases-2018", "value", ".inf", "'value': '.inf' is not a finite number"),
+    ],
+    ids=["a period_note against the evidence", "a role left out", "infinity"],
+)
+def test_more_false_edits(cli, facts_copy, ident, key, value, message):
+    path = facts_copy / TB
+    set_key(path, ident, key, value)
+    if key == "period_note":
+        set_key(path, ident, "period", "2017")
+        message = (
+            "'period': the evidence does not state the year 2017: quote the words that do, or say in "
+            "period_note where the period comes from"
+        )
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert any(line.endswith(f": {message}") for line in result.stderr.splitlines()), result.stderr
+
+
+def test_an_email_in_the_contact_line_must_be_written(cli, facts_copy):
+    text = facts_copy / "sources" / "world-tb-day-2019.txt"
+    text.write_bytes(text.read_bytes() + b" cvanderlaat@iom.int")
+    set_key(
+        facts_copy / TB,
+        "van-der-laat-tb-contact",
+        "evidence",
+        '"For more information please contact IOM HQ\\nCarlos Van der Laat, Tel +14227179459, Email: '
+        'cvanderlaat@iom.int"',
+    )
+    result = _validate(cli, facts_copy)
+    assert result.stderr.splitlines()[0].endswith(": 'email': the contact's evidence gives an email address: write it")
+
+
+def test_a_complex_key_is_one_clean_problem(cli, facts_copy):
+    path = facts_copy / "topics.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "? [a, b]\n: c\n", encoding="utf-8")
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert "a key must be plain text" in result.stderr and "internal error" not in result.stderr
+
+
+def test_control_characters_written_as_yaml_escapes_are_caught(cli, facts_copy):
+    set_key(facts_copy / TB, "tb-active-cases-2018", "counts", '"x\\e[31mRED\\u202e"')
+    result = _validate(cli, facts_copy)
+    assert result.code == 3
+    assert "a control character (U+001B) in a value: remove it" in result.stderr

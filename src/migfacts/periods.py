@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 _POINT = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-_SPAN = re.compile(r"^\s*(\d{4})\s*(?:-|–|/|\.\.|to)\s*(\d{4})\s*$")
+_SPAN = re.compile(r"^\s*([0-9]{4})\s*(?:-|–|/|\.\.|to)\s*([0-9]{4})\s*$")
 FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 
@@ -84,7 +84,7 @@ class YearSpan:
 def parse_year_span(text: str) -> YearSpan:
     """`2018` or `2010-2016` (also `2010/2016`, `2010..2016`); ValueError otherwise."""
     text = text.strip()
-    if re.fullmatch(r"\d{4}", text):
+    if re.fullmatch(r"[0-9]{4}", text):
         first = last = int(text)
     elif match := _SPAN.match(text):
         first, last = int(match.group(1)), int(match.group(2))

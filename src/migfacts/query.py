@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +53,8 @@ def resolve_topic(base: FactBase, word: str, also: Iterable[str] = ()) -> Topic:
 
 
 def resolve_source(base: FactBase, word: str) -> Source:
+    if not word.strip():
+        raise UsageProblem("--source needs a source id (see 'migfacts sources')")
     for source in base.sources:
         if fold(source.id) == fold(word):
             return source
@@ -125,11 +128,13 @@ def searchable(fact: Fact, topics: dict[str, str] | None = None) -> str:
 
 
 def query_words(query: str, option: str) -> list[str]:
-    """The folded words of a query; a query with none (`!!!`) is a usage error, not a match for everything."""
+    """The folded words of a query; a query with none (`!!!`) is a usage error, not a match for everything.
+    Single letters left by an apostrophe (it's -> it s) are dropped beside longer words."""
     found = fold(query).split()
     if not found:
         raise UsageProblem(f"{option} has no letters or digits to look for")
-    return found
+    longer = [word for word in found if len(word) > 1 or word.isdigit()]
+    return longer or found
 
 
 def matches_text(haystack: str, query: str) -> bool:
@@ -261,11 +266,14 @@ def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hi
 def find_by_id(base: FactBase, ident: str) -> Fact | Source | Topic | Passage:
     """A fact, source or topic by its id (any case), or a paragraph by the SOURCE:LINE id that search gives."""
     wanted = ident.strip().lower()
+    if not wanted:
+        raise UsageProblem("the id is empty (see 'migfacts search' to find one)")
     for entry in [*base.facts(), *base.sources]:
         if entry.id == wanted:
             return entry
-    for topic in base.topics:  # as written, any case: `show` names one thing, it does not guess
-        if wanted in (topic.id, *(alias.lower() for alias in topic.aliases)):
+    if re.fullmatch(r"[\w\s-]+", wanted):  # a topic by id or alias, spaces, hyphens and case aside
+        topic = find_topic(base, wanted)
+        if topic:
             return topic
     source_id, _, line = wanted.rpartition(":")
     for source in base.sources:

@@ -35,6 +35,7 @@ class Format(StrEnum):
 
 _UNSAFE = UNSAFE_CHARACTERS
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE}]")
+_UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
 _PLAIN_CONTROL = re.compile(f"[\x00-\x1f{_UNSAFE}]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,6 +55,13 @@ def _join(items: list[Any]) -> str:
     return "; ".join(_flat_text(item) for item in items)
 
 
+def _scalar_text(value: Any) -> str:
+    """A scalar as text: booleans as JSON writes them (true, false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def _flat_text(value: Any) -> str:
     if isinstance(value, dict):
         if set(value) == {"name", "country"}:
@@ -61,7 +69,7 @@ def _flat_text(value: Any) -> str:
         return ", ".join(_flat_text(v) for v in value.values() if v is not None)
     if isinstance(value, list):
         return _join(value)
-    return "" if value is None else str(value)
+    return _scalar_text(value)
 
 
 _NESTED = {
@@ -170,7 +178,7 @@ _NOT_APPLICABLE = ("range.", "per.", "qualifier", "note", "period_note", "organi
 def _cell(value: Any, key: str = "") -> str:
     if value is None or value == "":
         return NONE if key.startswith(_NOT_APPLICABLE) or key.endswith("_note") else NOT_GIVEN
-    return str(value)
+    return _scalar_text(value)
 
 
 def human_rows(section: Section) -> tuple[list[str], list[list[str]]]:
@@ -197,7 +205,7 @@ def _json_data(result: Result) -> Any:
 
 def _json_safe(text: str) -> str:
     """JSON escapes C0 controls itself; C1 controls and bidi overrides are escaped here too."""
-    return re.sub(f"[{_UNSAFE}]", lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return _UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def render_json(result: Result, out: IO[str]) -> None:
@@ -224,13 +232,18 @@ def _rows(result: Result) -> tuple[list[str], list[dict[str, Any]]]:
     return list(header), rows
 
 
+def _csv_value(value: Any) -> Any:
+    """Numbers stay numbers; booleans read true/false; missing is an empty cell."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else _scalar_text(value)
+
+
 def render_csv(result: Result, out: IO[str]) -> None:
     """RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, so text round-trips exactly."""
     header, rows = _rows(result)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if row.get(key) is None else _spreadsheet_safe(row[key]) for key in header])
+        writer.writerow([_spreadsheet_safe(_csv_value(row.get(key))) for key in header])
 
 
 def render_tsv(result: Result, out: IO[str]) -> None:
@@ -238,14 +251,24 @@ def render_tsv(result: Result, out: IO[str]) -> None:
     header, rows = _rows(result)
     out.write("\t".join(header) + "\n")
     for row in rows:
-        cells = ("" if row.get(key) is None else str(_spreadsheet_safe(row[key])) for key in header)
+        cells = (str(_spreadsheet_safe(_csv_value(row.get(key)))) for key in header)
         out.write("\t".join(visible(cell.replace("\\", "\\\\"), one_line=True) for cell in cells) + "\n")
 
 
 def render_yaml(result: Result, out: IO[str]) -> None:
+    """YAML of the JSON shape; a string holding bidi or C1 characters is double-quoted, with them escaped."""
     import yaml
 
-    out.write(yaml.safe_dump(_json_data(result), allow_unicode=True, sort_keys=False, width=100))
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = '"' if _UNSAFE_RE.search(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    dumped = yaml.dump(_json_data(result), Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+    out.write(_UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", dumped))
 
 
 def _md_cell(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from migfacts.errors import NoMatch
+from migfacts.errors import NoMatch, UsageProblem
 from migfacts.models import FactBase
 from migfacts.periods import YearSpan
 from migfacts.query import (
@@ -49,10 +49,14 @@ def make_filters(
     """Filters from the words the user typed, each name resolved (or a clear error)."""
     filters = Filters(years=year, speaker=speaker, text=text)
     if topic is not None:
+        if not topic.strip():
+            raise UsageProblem("--topic needs a topic (see 'migfacts topics')")
         filters.topic = resolve_topic(base, topic)
         filters.given.append(f"--topic {filters.topic.id}")
     if year is not None:
         filters.given.append(f"--year {year}")
+    if country is not None and not country.strip():
+        raise UsageProblem("--country needs a country name or code")
     if country is not None:
         filters.country = resolve_country(base, country)
         filters.given.append(f"--country {filters.country[0]}")
