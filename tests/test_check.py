@@ -152,10 +152,11 @@ def test_sentences_of_a_draft():
     ]
 
 
-def test_claims_written_by_someone_else_are_at_least_90_percent_right():
-    heldout = yaml.safe_load((Path(__file__).parent / "data" / "claims-heldout.yaml").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["claims-heldout.yaml", "claims-heldout-2.yaml"])
+def test_claims_written_by_someone_else_are_at_least_90_percent_right(name):
+    heldout = yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
     items = heldout["claims"]
     results = check_claims(load_factbase(bundled_facts()), [item["claim"] for item in items])
     right = sum(item["verdict"] == result.verdict for item, result in zip(items, results, strict=True))
-    assert len(items) >= 50
+    assert len(items) >= 40
     assert right / len(items) >= 0.9, f"{right}/{len(items)}"

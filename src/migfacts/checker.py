@@ -33,6 +33,7 @@ _SYNONYMS = {
     "detect": "detected detect detects detecting identified identify found diagnosed diagnose diagnosing detecto "
     "detectaron detectados diagnostico diagnosticados diagnosticaron identifico identificaron encontro",
     "assessment": "assessment assessments screenings screening screened exams examinations evaluaciones evaluacion "
+    "checks check checkups checkup check-ups controls revisiones "
     "examenes chequeos controles",
     "volunteer": "volunteer volunteers voluntarios voluntarias",
     "survey": "survey surveys encuestas encuesta",
@@ -48,7 +49,7 @@ _SYNONYMS = {
     "roadshow": "roadshow roadshows",
     "health": "health salud",
     "kenya": "kenya kenia",
-    "world": "world worldwide global globally mundo mundial mundialmente",
+    "world": "world worldwide global globally globe earth mundo mundial mundialmente planeta",
 }
 CANON = {word: term for term, words in _SYNONYMS.items() for word in words.split()}
 # What is counted: the words after a number say which of these it is, and the figure must count the same.
@@ -179,6 +180,8 @@ def _number_agrees(quantity: Quantity, figure: Figure) -> bool:
 
 
 def _kind_agrees(quantity: Quantity, figure: Figure) -> bool:
+    if quantity.other:  # money, ratios: no figure here counts them
+        return False
     if figure.unit == "percent":
         return quantity.percent
     if figure.per and figure.per.value != 1:

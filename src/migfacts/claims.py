@@ -22,6 +22,11 @@ SCALES = {
     "millions": 10**6,
     "m": 10**6,
     "mn": 10**6,
+    "mln": 10**6,
+    "mio": 10**6,
+    "bln": 10**9,
+    "millón": 10**6,
+    "thousands": 10**3,
     "millon": 10**6,
     "millones": 10**6,
     "billion": 10**9,
@@ -97,6 +102,7 @@ class Quantity:
     percent: bool = False
     per: Decimal | None = None
     high: Decimal | None = None  # a range: value to high
+    other: str | None = None  # money ("$2.5M") or a ratio ("1 in 4"): no figure counts such things
 
 
 @dataclass
@@ -178,17 +184,31 @@ def parse_claim(text: str) -> Claim:
         if number is None:
             continue
         before = normalized[: match.start()]
+        span_year = re.search(r"[0-9]{4}\s*[-–]\s*$", before) or re.match(
+            r"\s*[-–]\s*[0-9]{4}\b", normalized[match.end() :]
+        )
         is_year = (
             number == number.to_integral_value()
             and 1900 <= number <= 2100
             and not match.group("percent")
             and re.fullmatch(r"\d{4}", match.group("number").strip())
-            and _qualifier_before(before) is None
-            and (_YEAR_BEFORE.search(before[-16:]) or not _counts_something(normalized[match.end() : match.end() + 30]))
+            and (
+                span_year
+                or (
+                    _qualifier_before(before) is None
+                    and (
+                        _YEAR_BEFORE.search(before[-16:])
+                        or not _counts_something(normalized[match.end() : match.end() + 30])
+                    )
+                )
+            )
         )
         if is_year:
             years.append(int(number))
             continue
+        between = normalized[quantities[-1].end : match.start()].strip().lower() if quantities else ""
+        if quantities and quantities[-1].other == "ratio" and between in ("in", "out of", "de cada"):
+            continue  # the 4 of "1 in 4"
         if quantities and quantities[-1].per is None and _per_target(normalized, quantities[-1], match.start()):
             quantities[-1].per = number
             continue
@@ -197,6 +217,14 @@ def parse_claim(text: str) -> Claim:
             quantities[-1].percent = quantities[-1].percent or bool(match.group("percent"))
             quantities[-1].end = match.end()
             continue
+        after = normalized[match.end() : match.end() + 12]
+        other = (
+            "money"
+            if _MONEY_BEFORE.search(before[-4:]) or _MONEY_AFTER.match(after)
+            else "ratio"
+            if number < 100 and _RATIO.match(after)
+            else None
+        )
         quantities.append(
             Quantity(
                 value=number,
@@ -205,6 +233,7 @@ def parse_claim(text: str) -> Claim:
                 end=match.end(),
                 qualifier=_qualifier_before(before),
                 percent=bool(match.group("percent")),
+                other=other,
             )
         )
     span = YearSpan(min(years), max(years)) if years else None
@@ -227,6 +256,11 @@ _YEAR_BEFORE = re.compile(
     r"marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre))\s*$",
     re.IGNORECASE,
 )
+
+
+_RATIO = re.compile(r"\s+(?:in|out\s+of|de\s+cada)\s+[0-9]{1,3}(?![0-9])", re.IGNORECASE)
+_MONEY_BEFORE = re.compile(r"(?:[$€£¥]|US\$|USD|EUR)\s*$", re.IGNORECASE)
+_MONEY_AFTER = re.compile(r"\s*(?:dollars?|d[oó]lares|euros?|usd|eur|francs?|pounds?)\b", re.IGNORECASE)
 
 
 def _counts_something(after: str) -> bool:
