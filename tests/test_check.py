@@ -152,7 +152,7 @@ def test_sentences_of_a_draft():
     ]
 
 
-@pytest.mark.parametrize("name", ["claims-heldout.yaml", "claims-heldout-2.yaml"])
+@pytest.mark.parametrize("name", ["claims-heldout.yaml", "claims-heldout-2.yaml", "claims-heldout-3.yaml"])
 def test_claims_written_by_someone_else_are_at_least_90_percent_right(name):
     heldout = yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
     items = heldout["claims"]

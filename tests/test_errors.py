@@ -130,7 +130,9 @@ def test_no_arguments_prints_help(cli):
     assert "Exit codes: 0 results printed; 1 no match" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["tb", "figures", "quotes", "contacts", "topics", "sources", "search", "show"])
+@pytest.mark.parametrize(
+    "command", ["tb", "figures", "quotes", "contacts", "topics", "sources", "search", "show", "check", "validate"]
+)
 def test_help_has_examples_and_exit_codes(cli, command):
     result = cli(command, "--help")
     assert result.code == 0

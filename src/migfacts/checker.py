@@ -65,6 +65,7 @@ _MODIFIERS = {"new", "active", "international", "internal", "tb", "health", "pre
 """Words that stand between a number and what it counts: 584 *active TB* cases."""
 _STOP = set(
     (
+        "them they he she him her we us you ellos ellas el ella les quienes nosotros "
         "a an the of in on at to for from by with and or as is are was were be been that this these those "
         "it its their iom oim de la el en los las del y por con una un que se su sus more than over about "
         "nearly almost close some around roughly estimated approximately under less fewer least up mas "

@@ -41,9 +41,9 @@ EXIT_CODES = (
 )
 
 
-def examples(*commands: str) -> str:
+def examples(*commands: str, exit_codes: str = EXIT_CODES) -> str:
     """A command's help epilog: real examples, then the exit codes."""
-    return f"Examples: {' · '.join(commands)}. {EXIT_CODES}"
+    return f"Examples: {' · '.join(commands)}. {exit_codes}"
 
 
 MAX_MESSAGE = 400
@@ -436,12 +436,9 @@ def show_command(
         "migfacts check --file draft.txt",
         "pbpaste | migfacts check -",
         "migfacts check 'La OIM detectó 584 casos activos de tuberculosis en 2018' --format json",
-    ).replace(
-        "Exit codes:",
-        "Exit codes here: 0 every claim supported; 1 any contradicted or unverified; 2 usage "
-        "error; 3 invalid fact base. (Elsewhere:",
-    )
-    + ")",
+        exit_codes="Exit codes: 0 every claim supported; 1 any claim contradicted or unverified; 2 usage error; "
+        "3 invalid or unreadable fact base; 4 output not written; 70 internal error.",
+    ),
 )
 def check_command(
     claims: Annotated[
