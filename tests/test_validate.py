@@ -40,7 +40,7 @@ BROKEN = {
         "    valeu: 584\n",
         "valeu: 584",
         "unknown key 'valeu' (expected: id, value, range, per, qualifier, unit, counts, period, period_note, "
-        "places, places_note, topics, evidence, quote, note)",
+        "places, places_note, topics, evidence, quote, note, review)",
     ),
     "number as text": (
         TB,

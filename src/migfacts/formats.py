@@ -64,7 +64,9 @@ COUNTRY = Pattern(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (KE, SV)")
 FILE_NAME = Pattern(r"[\w.-]+\.txt", "the name of a .txt file beside this one")
 
 TEXT, NOTE = Key(Text()), Key(Text(), required=False, nullable=True)
-TOPIC_REFS = Key(ListOf(Text(), min_items=1))
+TOPIC_REFS = Key(ListOf(Text()))
+REVIEW = Key(Text(), required=False, nullable=True)
+"""What a reviewer should check in an entry that `migfacts draft` wrote; removed once checked."""
 
 
 def _maybe(kind) -> Key:
@@ -114,12 +116,13 @@ FIGURE = Record(
         "counts": TEXT,
         "period": _maybe(Raw()),
         "period_note": NOTE,
-        "places": Key(ListOf(PLACE, min_items=1)),
+        "places": Key(ListOf(PLACE)),
         "places_note": NOTE,
         "topics": TOPIC_REFS,
         "evidence": TEXT,
         "quote": Key(ID, required=False),
         "note": NOTE,
+        "review": REVIEW,
     },
     "a figure",
     required_one_of=("value", "range"),
@@ -134,6 +137,7 @@ QUOTE = Record(
         "topics": TOPIC_REFS,
         "text": Key(TextOrList()),
         "attribution": TEXT,
+        "review": REVIEW,
     },
     "a quote",
 )
@@ -149,10 +153,11 @@ CONTACT = Record(
         "for": TEXT,
         "topics": TOPIC_REFS,
         "evidence": TEXT,
+        "review": REVIEW,
     },
     "a contact",
 )
-OTHER_NUMBER = Record({"text": TEXT, "reason": TEXT}, "a number that is not a figure")
+OTHER_NUMBER = Record({"text": TEXT, "reason": TEXT, "review": REVIEW}, "a number that is not a figure")
 SOURCE_FILE = Record(
     {
         "source": Key(SOURCE),
