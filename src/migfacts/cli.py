@@ -496,6 +496,48 @@ def _read_claims(file: Path | None) -> str:
         raise UsageProblem(f"{file}: {error.strerror or error}") from None
 
 
+@app.command(
+    "draft",
+    epilog=examples(
+        "migfacts draft release.txt",
+        "migfacts draft release.txt -o facts/sources/",
+        "migfacts draft release.txt -o facts/sources/world-tb-day-2019.yaml --force",
+        exit_codes="Exit codes: 0 drafted; 2 the file is no press release (empty, binary, not UTF-8, too large, "
+        "too short) or the output exists; 3 invalid fact base; 4 output not written.",
+    ),
+)
+def draft_command(
+    article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The press release as UTF-8 text.")],
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            show_default=False,
+            help="Write ID.yaml and the archived ID.txt (in this folder, or as this .yaml file) "
+            "instead of printing the YAML.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")] = False,
+    facts: FactsOption = None,
+) -> None:
+    """Draft a source file from a press release: figures, quotes, contacts, each marked for review."""
+    from migfacts.drafter import draft_source, read_article, write_draft
+
+    text = read_article(article)
+    root = _root(facts)
+    base = load_factbase(root)
+    ident = output.stem if output is not None and output.suffix == ".yaml" else None
+    topics_text = (root / "topics.yaml").read_text(encoding="utf-8")
+    drafted = draft_source(text, base.topics, topics_text, article.name, ident, tuple(_command_names()))
+    if output is None:
+        _write(drafted)
+        return
+    for path in write_draft(drafted, text, output, force=force):
+        _say(f"wrote {path}")
+
+
 @app.command("validate", epilog=examples("migfacts validate", "migfacts validate --facts ./my-facts"))
 def validate_command(facts: FactsOption = None) -> None:
     """Check a fact base: schema, ids, topics, verbatim evidence and number coverage. Problems go to stderr."""

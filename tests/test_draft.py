@@ -1,0 +1,118 @@
+"""`migfacts draft`: a press release to a source file that validates as written, close to the curated one."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from migfacts.loader import bundled_facts
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = bundled_facts() / "sources"
+
+
+@pytest.fixture
+def base_without(tmp_path):
+    """A copy of the bundled base without one article, to draft it back in."""
+
+    def make(ident: str) -> Path:
+        root = tmp_path / "facts"
+        shutil.copytree(bundled_facts(), root)
+        for path in (root / "sources").glob(f"{ident}.*"):
+            path.unlink()
+        return root
+
+    return make
+
+
+@pytest.mark.parametrize("ident", ["world-tb-day-2019", "c4d-mesoamerica-2019"])
+def test_a_draft_validates_as_written(cli, base_without, ident):
+    root = base_without(ident)
+    result = cli("draft", str(SOURCES / f"{ident}.txt"), "-o", str(root / "sources"), "--facts", str(root))
+    assert result.code == 0, result.stderr
+    written = sorted(p.name for p in (root / "sources").iterdir())
+    assert len(written) == 4 and not any(name.startswith(".") for name in written)  # no temporary file left
+    check = cli("validate", "--facts", str(root))
+    assert (check.code, check.stderr) == (0, ""), check.stderr
+    assert "(100.0%)" in check.stdout
+
+
+def test_the_draft_finds_every_curated_figure_quote_and_contact():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "draft_accuracy.py")], capture_output=True, text=True, check=True
+    )
+    summary = result.stdout.split("all sources\n")[1].splitlines()
+    assert summary == [
+        "  figures   recall 14/14 (100%)  extra 0/14 (0%)",
+        "  quotes    recall 5/5 (100%)  extra 0/5 (0%)",
+        "  contacts  recall 2/2 (100%)  extra 0/2 (0%)",
+    ]
+
+
+def test_every_entry_is_marked_for_review_and_the_tb_draft_reads_right(cli):
+    drafted = yaml.safe_load(cli("draft", str(SOURCES / "world-tb-day-2019.txt")).stdout)
+    assert all(entry["review"] for kind in ("figures", "quotes", "contacts") for entry in drafted[kind])
+    source = drafted["source"]
+    assert (source["title"], str(source["published"]), source["dateline"]) == (
+        "It’s Time to Think Universal!", "2019-03-22", "Geneva",
+    )  # fmt: skip
+    figures = {f.get("value") or (f["range"]["low"], f["range"]["high"]): f for f in drafted["figures"]}
+    assert (figures[376800]["qualifier"], figures[376800]["period"]) == ("more than", "2018")
+    assert figures[155]["per"] == {"value": 100000, "unit": "health assessments"}
+    assert figures[(90, 100)]["period"] == "2010/2016"
+    assert figures[1300000]["qualifier"] == "approximately"
+    quote = drafted["quotes"][0]
+    assert (quote["speaker"], quote["attribution"]) == (
+        "Jacqueline Weekers", "Jacqueline Weekers, Director of IOM’s Migration Health Division said:",
+    )  # fmt: skip
+    contact = drafted["contacts"][0]
+    assert (contact["name"], contact["phone"], contact["email"], contact["organisation"]) == (
+        "Carlos Van der Laat", "+14227179459", None, "IOM HQ",
+    )  # fmt: skip
+    reasons = {o["reason"] for o in drafted["other_numbers"]}
+    assert {"a footnote marker", "a date", "the number of a document, target or article"} <= reasons
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"\x7fELF\x00\x01\x02binary", "a binary file, not text"),
+        (
+            "Caf\u00e9 au lait".encode("latin-1"),
+            "not UTF-8 text (byte 0xe9 at offset 3); save it as UTF-8 (iconv -f latin1 -t utf-8)",
+        ),
+        (b"Hello world. Nothing here.", "does not look like a press release (a title, then paragraphs of sentences)"),
+    ],
+    ids=["empty", "binary", "latin-1", "not a release"],
+)
+def test_files_that_are_no_press_release(cli, tmp_path, content, message):
+    path = tmp_path / "release.txt"
+    path.write_bytes(content)
+    result = cli("draft", str(path))
+    assert (result.code, result.stdout, result.stderr) == (2, "", f"migfacts: {path}: {message}\n")
+
+
+def test_a_file_over_5_mb(cli, tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"Words and more words. " * 300_000)
+    result = cli("draft", str(path))
+    assert result.code == 2 and "too large for a press release" in result.stderr
+
+
+def test_draft_refuses_to_overwrite_unless_forced(cli, tmp_path):
+    out = tmp_path / "new.yaml"
+    first = cli("draft", str(SOURCES / "world-tb-day-2019.txt"), "-o", str(out))
+    assert first.code == 0 and out.exists() and out.with_suffix(".txt").exists()
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["source"]["id"] == "new"
+    again = cli("draft", str(SOURCES / "world-tb-day-2019.txt"), "-o", str(out))
+    assert (again.code, again.stderr) == (
+        2,
+        f"migfacts: {out}: exists; give --force to overwrite it\n",
+    )
+    assert cli("draft", str(SOURCES / "world-tb-day-2019.txt"), "-o", str(out), "--force").code == 0
