@@ -1,7 +1,11 @@
-"""How close `migfacts draft` comes to the curated fact files: recall and precision of figures (by value and
-period), quotes (by speaker and words) and contacts (by name, phone and email), for every source of a base.
+"""How close `migfacts draft` comes to what a person extracts: recall and extra entries of figures (by value
+and period), quotes (by speaker and first words) and contacts (by name, phone and email).
 
-    .venv/bin/python benchmarks/draft_accuracy.py [--facts DIR]
+    .venv/bin/python benchmarks/draft_accuracy.py [--facts DIR]      # the curated files of a base
+    .venv/bin/python benchmarks/draft_accuracy.py --key KEY.yaml     # releases beside an answer key
+
+An answer key lists, for each release file beside it, its figures ({value} or {low, high}, and period),
+quotes ({speaker, starts}) and contacts ({name, phone, email}).
 """
 
 from __future__ import annotations
@@ -40,11 +44,11 @@ def figure_keys(figures: list[dict]) -> list[tuple]:
     return keys
 
 
-def quote_keys(quotes: list[dict]) -> list[tuple]:
+def quote_keys(quotes: list[dict], length: int = 60) -> list[tuple]:
     keys = []
     for quote in quotes:
         words = quote["text"] if isinstance(quote["text"], list) else [quote["text"]]
-        keys.append((fold(quote["speaker"]), fold(" ".join(words))[:60]))
+        keys.append((fold(quote["speaker"]), fold(" ".join(words))[:length]))
     return keys
 
 
@@ -63,21 +67,42 @@ def compare(curated: list[tuple], drafted: list[tuple]) -> tuple[int, int, int]:
     return found, len(curated), len(drafted)
 
 
+def _from_key(item: dict) -> dict:
+    """An answer key's entries in the shape of a source file's."""
+    figures = [
+        {"range": {"low": f["low"], "high": f["high"]}, "period": f.get("period")}
+        if "low" in f
+        else {"value": f["value"], "period": f.get("period")}
+        for f in item.get("figures") or []
+    ]
+    quotes = [{"speaker": q["speaker"], "text": q["starts"]} for q in item.get("quotes") or []]
+    return {"figures": figures, "quotes": quotes, "contacts": item.get("contacts") or []}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=Path, default=None)
+    parser.add_argument("--key", type=Path, default=None, help="an answer key beside the releases it names")
     args = parser.parse_args()
     root = resolve_root(args.facts)
     base = load_factbase(root)
     topics_text = (root / TOPICS_FILE).read_text(encoding="utf-8")
-    totals = {kind: [0, 0, 0] for kind in ("figures", "quotes", "contacts")}
-    for source in base.sources:
-        curated = yaml.safe_load(source.where.path.read_text(encoding="utf-8"))
-        drafted = yaml.safe_load(
-            draft_source(source.text, base.topics, topics_text, source.text_file, source.id, COMMANDS)
-        )
-        print(source.id)
-        for kind, keys in (("figures", figure_keys), ("quotes", quote_keys), ("contacts", contact_keys)):
+    cases = []
+    if args.key:
+        for item in yaml.safe_load(args.key.read_text(encoding="utf-8"))["releases"]:
+            path = args.key.parent / item["file"]
+            cases.append((path.stem, path.read_text(encoding="utf-8"), _from_key(item), path.name))
+    else:
+        for source in base.sources:
+            curated = yaml.safe_load(source.where.path.read_text(encoding="utf-8"))
+            cases.append((source.id, source.text, curated, source.text_file))
+    length = 25 if args.key else 60  # an answer key gives a quote's first words only
+    keyers = (("figures", figure_keys), ("quotes", lambda q: quote_keys(q, length)), ("contacts", contact_keys))
+    totals = {kind: [0, 0, 0] for kind, _ in keyers}
+    for ident, text, curated, origin in cases:
+        drafted = yaml.safe_load(draft_source(text, base.topics, topics_text, origin, ident, COMMANDS))
+        print(ident)
+        for kind, keys in keyers:
             found, want, got = compare(keys(curated.get(kind) or []), keys(drafted.get(kind) or []))
             totals[kind] = [a + b for a, b in zip(totals[kind], (found, want, got), strict=True)]
             print(f"  {kind:9} recall {found}/{want}  drafted {got}  extra {got - found}")
