@@ -59,8 +59,10 @@ def test_every_entry_is_marked_for_review_and_the_tb_draft_reads_right(cli):
     assert all(entry["review"] for kind in ("figures", "quotes", "contacts") for entry in drafted[kind])
     source = drafted["source"]
     assert (source["title"], str(source["published"]), source["dateline"]) == (
-        "It’s Time to Think Universal!", "2019-03-22", "Geneva",
-    )  # fmt: skip
+        "It’s Time to Think Universal!",
+        "2019-03-22",
+        "Geneva",
+    )
     figures = {f.get("value") or (f["range"]["low"], f["range"]["high"]): f for f in drafted["figures"]}
     assert (figures[376800]["qualifier"], figures[376800]["period"]) == ("more than", "2018")
     assert figures[155]["per"] == {"value": 100000, "unit": "health assessments"}
@@ -68,12 +70,16 @@ def test_every_entry_is_marked_for_review_and_the_tb_draft_reads_right(cli):
     assert figures[1300000]["qualifier"] == "approximately"
     quote = drafted["quotes"][0]
     assert (quote["speaker"], quote["attribution"]) == (
-        "Jacqueline Weekers", "Jacqueline Weekers, Director of IOM’s Migration Health Division said:",
-    )  # fmt: skip
+        "Jacqueline Weekers",
+        "Jacqueline Weekers, Director of IOM’s Migration Health Division said:",
+    )
     contact = drafted["contacts"][0]
     assert (contact["name"], contact["phone"], contact["email"], contact["organisation"]) == (
-        "Carlos Van der Laat", "+14227179459", None, "IOM HQ",
-    )  # fmt: skip
+        "Carlos Van der Laat",
+        "+14227179459",
+        None,
+        "IOM HQ",
+    )
     reasons = {o["reason"] for o in drafted["other_numbers"]}
     assert {"a footnote marker", "a date", "the number of a document, target or article"} <= reasons
 
@@ -116,3 +122,30 @@ def test_draft_refuses_to_overwrite_unless_forced(cli, tmp_path):
         f"migfacts: {out}: exists; give --force to overwrite it\n",
     )
     assert cli("draft", str(SOURCES / "world-tb-day-2019.txt"), "-o", str(out), "--force").code == 0
+
+
+RELEASES = ROOT / "tests" / "data" / "releases"
+
+
+def test_releases_no_one_curated_are_drafted_close_to_a_person_s_reading():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "draft_accuracy.py"), "--key", str(RELEASES / "key.yaml")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for line in result.stdout.split("all sources\n")[1].splitlines():
+        found, want = (int(n) for n in line.split("recall ")[1].split()[0].split("/"))
+        extra, drafted = (int(n) for n in line.split("extra ")[1].split()[0].split("/"))
+        assert found / want >= 0.95, line
+        assert extra <= 0.2 * drafted, line
+
+
+@pytest.mark.parametrize("name", ["release-1.txt", "release-2.txt"])
+def test_drafts_of_new_releases_validate_as_written(cli, tmp_path, name):
+    root = tmp_path / "facts"
+    shutil.copytree(bundled_facts(), root)
+    result = cli("draft", str(RELEASES / name), "-o", str(root / "sources"), "--facts", str(root))
+    assert result.code == 0, result.stderr
+    check = cli("validate", "--facts", str(root))
+    assert (check.code, check.stderr) == (0, "")

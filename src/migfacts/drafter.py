@@ -32,6 +32,10 @@ _DATELINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w .’'-]{1,40}?)(?:,\s*[A-Z][\
 _REFERENCE_BEFORE = re.compile(r"(?i)\b(?:resolution|article|target|goal|sdg|paragraph|no\.|number|section)\s*$")
 
 
+_NOT_NAMES = {"For", "More", "Media", "Press", "Email", "Tel", "Phone", "Contact", "The"}
+_TITLES = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|H\.?E)\.?\s+")
+
+
 class DraftError(MigfactsError):
     """The file cannot be drafted: empty, binary, not UTF-8, too large, or no press release (exit 2)."""
 
@@ -160,6 +164,8 @@ def _period(sentence: str) -> str | None:
     return years[0] if len(years) == 1 else None
 
 
+_PERCENT_AFTER = re.compile(r"(?i)\s*(?:%|per\s*cent\b|percent\b)")
+_CURRENCY_BEFORE = re.compile(r"(?:\b(USD|US\$|EUR|CHF|GBP)|([$€£]))\s*$")
 _TIME_PHRASE = re.compile(
     rf"(?i)^(?:in|during|from|between|since|by)?\s*(?:(?:{'|'.join(_MONTHS)})\s+)?(?:19|20)\d\d"
     r"(?:\s*(?:to|and|-|–)\s*(?:19|20)\d\d)?$"
@@ -183,6 +189,9 @@ def _figure_period(text: str, clause_start: int, clause: str, offset: int) -> tu
         for segment in reversed(segments[:own]):
             if _TIME_PHRASE.match(segment.strip()):
                 return _period(segment), None
+        for segment in segments[own + 1 :]:  # "... job placement support in 2020 through the programme"
+            if (period := _period(segment)) and not [m for m in find_numbers(segment) if not _YEAR.match(m.text)]:
+                return period, None
     if _SAME_PERIOD.search(clause):
         previous = text[max(0, clause_start - 400) : clause_start]
         if span := re.search(r"(?i)(?:from|between)\s+(\d{4})\s+(?:to|and|until)\s+(\d{4})", previous):
@@ -263,19 +272,25 @@ def _figure(
     start, end = _sentence_at(text, mention.start, mention.end)
     sentence = text[start:end]
     gap = text[mention.end : following.start] if following else ""
-    percent = text[mention.end : mention.end + 3].lstrip().startswith("%")
+    percent = bool(_PERCENT_AFTER.match(text[mention.end : mention.end + 12]))
+    between = re.search(r"(?i)\bbetween\s*$", text[max(0, mention.start - 10) : mention.start])
     figure: dict[str, Any] = {"id": None}
     used = []
-    if following and re.fullmatch(r"\s*%?\s*(?:to|-|–)\s*", gap):
-        percent = percent or text[following.end : following.end + 3].lstrip().startswith("%")
+    if following and (
+        re.fullmatch(r"\s*%?\s*(?:to|-|–)\s*", gap) or (between and re.fullmatch(r"\s*%?\s*and\s*", gap))
+    ):
+        percent = percent or bool(_PERCENT_AFTER.match(text[following.end : following.end + 12]))
         figure["range"] = {"low": _number(mention.value), "high": _number(following.value)}
         used.append(following)
     else:
         figure["value"] = _number(mention.value)
     figure["qualifier"] = textchecks.qualifier_before(text, mention)
-    if following and re.fullmatch(r"\s*per\s*", gap):
+    if following and (rate := re.fullmatch(r"\s*((?:[\w’'-]+\s+){0,3}?)per\s*", gap)):
         before = re.findall(r"[\w’'-]+", text[max(start, mention.start - 40) : mention.start])[-4:]
-        figure["unit"] = " ".join(w for w in before if w.lower() not in {"of", "a", "an", "the", "to"}) or "rate"
+        named = rate.group(1).strip()  # "4.2 cases per 1,000": the unit is between the numbers
+        figure["unit"] = (
+            named or " ".join(w for w in before if w.lower() not in {"of", "a", "an", "the", "to"}) or "rate"
+        )
         figure["per"] = {"value": _number(following.value), "unit": _unit(text, following, percent=False)}
         used.append(following)
         figure["counts"] = f"{figure['unit']} per {figure['per']['unit']}"
@@ -285,6 +300,9 @@ def _figure(
         rest = re.split(r"[.,;:\n]", text[mention.end : mention.end + 120], maxsplit=1)[0]
         figure["unit"] = previous_unit
         figure["counts"] = " ".join([previous_unit, *verb, *rest.split()])
+    elif currency := _CURRENCY_BEFORE.search(text[max(0, mention.start - 6) : mention.start]):
+        figure["unit"] = currency.group(1) or {"$": "USD", "€": "EUR", "£": "GBP"}[currency.group(2)]
+        figure["counts"] = _unit(text, mention, percent=False)
     else:
         figure["unit"] = _unit(text, mention, percent)
         figure["counts"] = (_rate_words(sentence) or "percent") if percent else figure["unit"]
@@ -328,10 +346,17 @@ def _quotes(text: str) -> list[dict[str, Any]]:
     while index < len(spans):
         group = [spans[index]]
         attribution = name = None
+        while (
+            index + 1 < len(spans)
+            and text[group[-1][1] : group[-1][1] + 1] not in '”"»'  # left open at the paragraph's end
+            and re.fullmatch(r"[\s“\"]*", text[group[-1][1] : spans[index + 1][0]])
+        ):
+            group.append(spans[index + 1])  # a quote that runs on into the next paragraph
+            index += 1
         after = _AFTER_QUOTE.match(text[group[-1][1] :])
         before = _BEFORE_QUOTE.search(text[max(0, group[0][0] - 300) : group[0][0] - 1])
         if after:
-            attribution, name = after.group(1).strip(), after.group(2)
+            attribution, name = after.group(1).strip().rstrip(","), after.group(2)
             following = index + 1 < len(spans) and spans[index + 1][0] - (group[-1][1] + after.end()) <= 3
             if following:  # "…," said X. "…"  one quote in two parts
                 group.append(spans[index + 1])
@@ -344,17 +369,11 @@ def _quotes(text: str) -> list[dict[str, Any]]:
             if named:
                 name = named.group(0)
                 attribution = " ".join(text[paragraph_start + named.start() : group[0][0] - 1].split()).strip()
-        while (
-            index + 1 < len(spans)
-            and text[group[-1][1] : group[-1][1] + 1] not in '”"»'  # left open at the paragraph's end
-            and re.fullmatch(r"[\s“\"]*", text[group[-1][1] : spans[index + 1][0]])
-        ):
-            group.append(spans[index + 1])  # a quote that runs on into the next paragraph
-            index += 1
         index += 1
         if not name or not attribution:
             continue
         role, organisation = _role_and_organisation(attribution, name)
+        name = _TITLES.sub("", name)  # the attribution keeps "Dr"; the speaker is the name
         parts = [" ".join(text[s:e].split()).rstrip(" ,") for s, e in group]
         quotes.append(
             {
@@ -388,11 +407,13 @@ def _contacts(text: str) -> tuple[list[dict[str, Any]], int]:
     contacts = []
     for match in re.finditer(_NAME, block):
         name = match.group(0)
-        if all(word.isupper() for word in name.split()) or name.split()[0] in {"For", "More", "Media", "Press"}:
-            continue
+        if any(word.isupper() and len(word) > 1 for word in name.split()) or name.split()[0] in _NOT_NAMES:
+            continue  # IOM Somalia, For More: organisations and words, not people
         line_end = block.find("\n", match.end())
         line_end = len(block) if line_end == -1 else line_end
-        evidence = " ".join(block[:line_end].split())
+        line_start = block.rfind("\n", 0, match.start()) + 1
+        own_line = line_start > len(line.group(0))  # the person stands on a line of their own
+        evidence = " ".join(block[match.start() if own_line else 0 : line_end].split())
         tail = block[match.end() : line_end]
         phone = textchecks._PHONE_LIKE.search(tail)
         email = textchecks._EMAIL.search(tail)
@@ -401,6 +422,11 @@ def _contacts(text: str) -> tuple[list[dict[str, Any]], int]:
                 "id": None,
                 "name": name,
                 "organisation": organisation,
+                **(
+                    {"organisation_note": f"From the contact line: {' '.join(line.group(0).split())}"}
+                    if own_line and organisation
+                    else {}
+                ),
                 "phone": phone.group(0).strip() if phone else None,
                 "email": email.group(0) if email else None,
                 "for": about.group(1).strip() if about else "more information",
@@ -454,6 +480,8 @@ def _reason(text: str, mention: NumberMention, block_start: int) -> str | None:
         return "a date, at the head of the release"
     if _is_year(text, mention):
         return "a date"
+    if re.match(rf"(?i)\s+(?:{'|'.join(_MONTHS)})\b", text[mention.end : mention.end + 12]):
+        return "a date (a day of a month)"
     if text[max(0, mention.start - 1) : mention.start] == "[":
         return "a footnote marker"
     if _REFERENCE_BEFORE.search(text[max(0, mention.start - 14) : mention.start]):

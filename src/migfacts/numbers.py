@@ -34,7 +34,7 @@ NUMBER_WORDS: dict[str, int] = {word: value for value, word in enumerate(_UNITS)
 NUMBER_WORDS.update({word: 20 + 10 * index for index, word in enumerate(_TENS)})
 NUMBER_WORDS.update({"hundred": 100, "dozen": 12})
 
-_DIGITS = r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
+_DIGITS = r"(?<![\w.,])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
 _WORDS = (
     r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:-(?:" + "|".join(_UNITS[1:10]) + r"))?\b"
 )

@@ -283,6 +283,13 @@ def _is_whole_quote(text: str, start: int, end: int, spans: list[tuple[int, int]
     )
 
 
+_SAID_WORDS = set(
+    "said says explained stated added noted emphasized emphasised highlighted declared affirmed according "
+    "dijo afirmo explico senalo declaro agrego".split()
+)
+_TITLE_WORDS = {"dr", "mr", "mrs", "ms", "prof", "he", "h"}
+
+
 def quote_findings(text: str, quote: Quote) -> list[Finding]:
     """Each part a whole quoted passage, the parts and the attribution side by side, the speaker named first."""
     spans = quoted_spans(text)
@@ -313,7 +320,12 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
             findings.append(("attribution", "the attribution does not stand next to the quote"))
     words = fold(quote.attribution).split()
     name = fold(quote.speaker).split()
-    if words[: len(name)] != name and words[1 : len(name) + 1] != name:
+    lead = 0
+    if words[:1] and words[0] in _SAID_WORDS:
+        lead = 1
+    if words[lead : lead + 1] and words[lead] in _TITLE_WORDS:
+        lead += 1
+    if words[lead : lead + len(name)] != name:  # "Jane Doe, ...", "said Jane Doe", "said Dr Jane Doe"
         findings.append(("speaker", f"the attribution does not open with the speaker '{quote.speaker}'"))
     if quote.role and not mentions(quote.attribution, quote.role):
         findings.append(("role", f"'{quote.role}' is not in the attribution"))
@@ -343,7 +355,9 @@ def phone_digits(text: str) -> str:
 
 def contact_findings(text: str, contact: Contact) -> list[Finding]:
     findings: list[Finding] = []
-    if not re.search(r"contact", contact.evidence, re.IGNORECASE):
+    found = find_verbatim(text, contact.evidence)
+    lead = text[max(0, found[0][0] - 300) : found[0][0]] if found else ""
+    if not re.search(r"contact", contact.evidence + " " + lead.rsplit("\n\n\n", 1)[-1], re.IGNORECASE):
         findings.append(
             ("evidence", "a contact's evidence is the release's contact line ('For more information, contact …')")
         )
