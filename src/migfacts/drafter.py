@@ -29,10 +29,17 @@ _CONTACT_LINE = re.compile(r"(?im)^.*\b(?:for (?:more|further) information|media
 _NAME = r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?:[ \u00a0]+(?:(?:van|der|de|la|del|da|di|von|y)[ \u00a0]+)*[A-ZÁÉÍÓÚÑ][\w’'.-]+){1,3}"
 _SAID = r"(?:said|says|explained|stated|added|noted|emphasized|emphasised|highlighted|declared|affirmed)"
 _DATELINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w .’'-]{1,40}?)(?:,\s*[A-Z][\w .’'-]{1,30})?\s+[–—-]\s+\S")
-_REFERENCE_BEFORE = re.compile(r"(?i)\b(?:resolution|article|target|goal|sdg|paragraph|no\.|number|section)\s*$")
+_REFERENCE_BEFORE = re.compile(
+    r"(?i)\b(?:resolution|article|target|goal|sdg|paragraph|no\.|number|section|objective|principle|chapter|rule|"
+    r"annex|decision|indicator|convention|protocol)\s*$"
+)
 
 
 _NOT_NAMES = {"For", "More", "Media", "Press", "Email", "Tel", "Phone", "Contact", "The"}
+_ORGANISATION_WORDS = set(
+    "Office Regional Centre Center Unit Department Ministry Division Headquarters Mission Programme Program "
+    "Middle East North South West Africa Asia Europe Americas Pacific Media Communications".split()
+)
 _TITLES = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|H\.?E)\.?\s+")
 
 
@@ -167,10 +174,12 @@ def _period(sentence: str) -> str | None:
 _PERCENT_AFTER = re.compile(r"(?i)\s*(?:%|per\s*cent\b|percent\b)")
 _CURRENCY_BEFORE = re.compile(r"(?:\b(USD|US\$|EUR|CHF|GBP)|([$€£]))\s*$")
 _TIME_PHRASE = re.compile(
-    rf"(?i)^(?:in|during|from|between|since|by)?\s*(?:(?:{'|'.join(_MONTHS)})\s+)?(?:19|20)\d\d"
-    r"(?:\s*(?:to|and|-|–)\s*(?:19|20)\d\d)?$"
+    r"(?i)^(?:(?:in|during|from|between|since|by|as of|until)\s+)?(?:the\s+(?:end|start|beginning|middle)\s+of\s+)?"
+    rf"(?:(?:early|late|mid)\s+)?(?:(?:{'|'.join(_MONTHS)})\s+)?(?:19|20)\d\d"
+    r"(?:\s*(?:to|and|-|–)\s*(?:19|20)\d\d)?(?:\s+(?:alone|only))?$"
 )
 _SAME_PERIOD = re.compile(r"(?i)\b(?:over|during|in|for)\s+(?:this|that|the same)\s+period\b")
+_SAME_YEAR = re.compile(r"(?i)\b(?:in|during|for|over)\s+(?:that|the same)\s+year\b")
 
 
 def _figure_period(text: str, clause_start: int, clause: str, offset: int) -> tuple[str | None, str | None]:
@@ -192,6 +201,12 @@ def _figure_period(text: str, clause_start: int, clause: str, offset: int) -> tu
         for segment in segments[own + 1 :]:  # "... job placement support in 2020 through the programme"
             if (period := _period(segment)) and not [m for m in find_numbers(segment) if not _YEAR.match(m.text)]:
                 return period, None
+    if same_year := _SAME_YEAR.search(clause):
+        years = re.findall(
+            r"(?<![\d,.])((?:19|20)\d\d)(?!\d)", text[max(0, clause_start - 300) : clause_start + offset]
+        )
+        if years:
+            return years[-1], f'The article says "{same_year.group(0)}", after "{years[-1]}".'
     if _SAME_PERIOD.search(clause):
         previous = text[max(0, clause_start - 400) : clause_start]
         if span := re.search(r"(?i)(?:from|between)\s+(\d{4})\s+(?:to|and|until)\s+(\d{4})", previous):
@@ -260,6 +275,9 @@ def _article_topics(text: str, topics: list[Topic]) -> list[str]:
     return best[:1]
 
 
+_COMPARED = re.compile(r"(?i)\b(?:(?:up|down|rising|falling|increasing|decreasing)\s+from|compared\s+(?:with|to))\s*$")
+
+
 def _figure(
     text: str,
     mention: NumberMention,
@@ -267,6 +285,7 @@ def _figure(
     topics: list[Topic],
     article_topics: list[str],
     previous_unit: str | None = None,
+    previous: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[NumberMention]]:
     """A figure for a number, and the numbers it uses (a range's high end, a rate's denominator)."""
     start, end = _sentence_at(text, mention.start, mention.end)
@@ -294,6 +313,11 @@ def _figure(
         figure["per"] = {"value": _number(following.value), "unit": _unit(text, following, percent=False)}
         used.append(following)
         figure["counts"] = f"{figure['unit']} per {figure['per']['unit']}"
+    elif previous and _COMPARED.search(text[max(0, mention.start - 30) : mention.start]):
+        # "2.4 deaths per 100 crossings in 2023, up from 1.6 in 2022": the same measure, another time
+        figure["unit"], figure["counts"] = previous["unit"], previous["counts"]
+        if previous.get("per"):
+            figure["per"] = dict(previous["per"])
     elif previous_unit and re.match(r"\s+of\s+(?:them|these|those|whom)\b", text[mention.end : mention.end + 12]):
         # "diagnosed 426 cases of active TB, treating 363 of them at ...": 363 of those cases
         verb = re.findall(r"[\w’'-]+", text[max(start, mention.start - 30) : mention.start])[-1:]
@@ -323,6 +347,10 @@ def _number(value: Decimal) -> int | float:
 # ---- quotes --------------------------------------------------------------------------------------
 
 _AFTER_QUOTE = re.compile(rf"^[\s,.]*[”\"]?[\s,]*({_SAID}\s+({_NAME})(?:,\s*[^.“”\n]+)?\.?)")
+_AFTER_QUOTE_NAME_FIRST = re.compile(rf"^[\s,.]*[”\"]?[\s,]*(({_NAME})(?:,\s*[^“”\n]+?)?,?\s+{_SAID})\.?")
+_AFTER_SURNAME = re.compile(rf"^[\s,.]*[”\"]?[\s,]*({_SAID}\s+([A-ZÁÉÍÓÚÑ][\w’'-]+))\.?")
+_AFTER_PRONOUN = re.compile(rf"^[\s,.]*[”\"]?[\s,]*(?:she|he)\s+{_SAID}\b")
+_ACCORDING_TO = re.compile(rf"(According\s+to\s+({_NAME})(?:,\s*[^“”\n:]+?)?)[,:]?\s*$")
 _BEFORE_QUOTE = re.compile(rf"(({_NAME})(?:,\s*[^“”\n:]+?)?\s+{_SAID}(?:\s+that)?[:,]?)\s*$")
 _PRONOUN_BEFORE = re.compile(rf"\b(?:He|She|They)\s+{_SAID}(?:\s+that)?[:,]?\s*$")
 
@@ -353,22 +381,37 @@ def _quotes(text: str) -> list[dict[str, Any]]:
         ):
             group.append(spans[index + 1])  # a quote that runs on into the next paragraph
             index += 1
-        after = _AFTER_QUOTE.match(text[group[-1][1] :])
-        before = _BEFORE_QUOTE.search(text[max(0, group[0][0] - 300) : group[0][0] - 1])
-        if after:
-            attribution, name = after.group(1).strip().rstrip(","), after.group(2)
-            following = index + 1 < len(spans) and spans[index + 1][0] - (group[-1][1] + after.end()) <= 3
+        following_text = text[group[-1][1] :]
+        leading_text = text[max(0, group[0][0] - 300) : group[0][0] - 1]
+        after = _AFTER_QUOTE.match(following_text) or _AFTER_QUOTE_NAME_FIRST.match(following_text)
+        surname = _AFTER_SURNAME.match(following_text)
+        known = {fold(q["speaker"]).split()[-1]: q["speaker"] for q in quotes}
+        before = _BEFORE_QUOTE.search(leading_text) or _ACCORDING_TO.search(leading_text)
+        if after or (surname and fold(surname.group(2)) in known):
+            match = after or surname
+            attribution = match.group(1).strip().rstrip(",")
+            name = match.group(2) if after else known[fold(surname.group(2))]
+            if not after:
+                attribution = attribution.replace(surname.group(2), surname.group(2))
+            following = index + 1 < len(spans) and spans[index + 1][0] - (group[-1][1] + match.end()) <= 3
             if following:  # "…," said X. "…"  one quote in two parts
                 group.append(spans[index + 1])
                 index += 1
         elif before:
             attribution, name = before.group(1).strip(), before.group(2)
-        elif _PRONOUN_BEFORE.search(text[: group[0][0] - 1]):
+        elif _PRONOUN_BEFORE.search(text[: group[0][0] - 1]) or _AFTER_PRONOUN.match(following_text):
             paragraph_start = text.rfind("\n", 0, group[0][0]) + 1
             named = re.search(_NAME, text[paragraph_start : group[0][0]])
             if named:
                 name = named.group(0)
                 attribution = " ".join(text[paragraph_start + named.start() : group[0][0] - 1].split()).strip()
+            if _AFTER_PRONOUN.match(following_text):
+                following = index + 1 < len(spans) and re.fullmatch(
+                    rf"[\s,.”\"]*(?:she|he)\s+{_SAID}[.,]?\s*[“\"]?", text[group[-1][1] : spans[index + 1][0]]
+                )
+                if following:
+                    group.append(spans[index + 1])
+                    index += 1
         index += 1
         if not name or not attribution:
             continue
@@ -407,8 +450,14 @@ def _contacts(text: str) -> tuple[list[dict[str, Any]], int]:
     contacts = []
     for match in re.finditer(_NAME, block):
         name = match.group(0)
-        if any(word.isupper() and len(word) > 1 for word in name.split()) or name.split()[0] in _NOT_NAMES:
-            continue  # IOM Somalia, For More: organisations and words, not people
+        words = name.split()
+        if (
+            any(w.isupper() and len(w) > 1 for w in words)
+            or words[0] in _NOT_NAMES
+            or name in REGIONS
+            or (set(words) & _ORGANISATION_WORDS)
+        ):
+            continue  # IOM Somalia, Middle East, Regional Office: organisations, places and words, not people
         line_end = block.find("\n", match.end())
         line_end = len(block) if line_end == -1 else line_end
         line_start = block.rfind("\n", 0, match.start()) + 1
@@ -464,13 +513,16 @@ def _window(text: str, mention: NumberMention, limit: int = 56) -> str:
 
 
 def _head_end(text: str) -> int:
-    """Where the head of a release (title, date, tags) ends: at its first long line."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if len(line.strip()) > 100:
-            return offset
+    """Where the head of a release (title, date, tags) ends: after the line with its date, else at its first
+    long line."""
+    offset, end = 0, None
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        if number < textchecks.HEADER_LINES and isinstance(textchecks.header_date(line), dt.date):
+            end = offset + len(line)
+        if len(line.strip()) > 160 and number > 0:
+            return end if end is not None else offset
         offset += len(line)
-    return offset
+    return end if end is not None else offset
 
 
 def _reason(text: str, mention: NumberMention, block_start: int) -> str | None:
@@ -573,8 +625,10 @@ def draft_source(
                 draft.other_numbers.append({"text": _window(text, mention), "reason": reason})
             continue
         following = mentions[index + 1] if index + 1 < len(mentions) else None
-        previous = draft.figures[-1]["unit"] if draft.figures else None
-        figure, used = _figure(text, mention, following, topics, article_topics, previous)
+        previous = draft.figures[-1] if draft.figures else None
+        figure, used = _figure(
+            text, mention, following, topics, article_topics, previous["unit"] if previous else None, previous
+        )
         skip |= {(m.start, m.end) for m in used}
         draft.figures.append(figure)
     for entry in [*draft.quotes, *draft.contacts]:

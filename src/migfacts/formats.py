@@ -59,7 +59,7 @@ REGIONS: dict[str, tuple[str, ...]] = {
 ID = Pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "an id (lower-case words joined by hyphens, like tb-active-cases-2018)")
 URL = Pattern(r"https?://\S+", "a web address (http:// or https://)")
 EMAIL = Pattern(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an email address")
-PHONE = Pattern(r"\+?[0-9][0-9 ().-]{4,}", 'a phone number (quote it: "+41 22 717 9111")')
+PHONE = Pattern(r"\(?\+?[0-9][0-9 ().-]{4,}", 'a phone number (quote it: "+41 22 717 9111")')
 COUNTRY = Pattern(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 country code (KE, SV)")
 FILE_NAME = Pattern(r"[\w.-]+\.txt", "the name of a .txt file beside this one")
 

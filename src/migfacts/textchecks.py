@@ -148,7 +148,8 @@ def _belongs(text: str, mention: NumberMention, figure: Figure) -> bool:
     from migfacts.checker import EVENTS, canon  # the checker's vocabulary: one list of synonyms
 
     own = {_stem(w) for w in fold(f"{figure.unit} {figure.counts}").split()}
-    after = next(iter(_content_words(fold(text[mention.end : mention.end + 80]).split())), "")
+    rest = re.split(r"[.!?](?:\s|$)", text[mention.end : mention.end + 80], maxsplit=1)[0]  # this sentence only
+    after = next(iter(_content_words(fold(rest).split())), "")
     before_words = list(_content_words(reversed(fold(text[max(0, mention.start - 80) : mention.start]).split())))
     near = [canon(w) for w in before_words[:2]] + [canon(after)] if after else [canon(w) for w in before_words[:2]]
     said = {w for w in near if w in EVENTS}
@@ -255,6 +256,7 @@ def figure_findings(text: str, figure: Figure, quotes: Iterable[Quote]) -> list[
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
 _BETWEEN = re.compile(r"[\s,.;:!?“”\"«»„]*")
+_PRONOUN_SAID = re.compile(r"\b(?:she|he|they)\s+(?:said|says|added|explained|noted|stated|continued)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)\s*(?:\r?\n|\r)")
 
 
@@ -310,6 +312,7 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
         said = " ".join(quote.attribution.split())
         for (_, end), (start, _) in pairwise(firsts):
             gap = " ".join(text[end:start].split()).replace(said, "", 1)
+            gap = _PRONOUN_SAID.sub("", gap)  # "…,” she said. “…"
             if end > start or not _BETWEEN.fullmatch(gap):
                 findings.append(("text", "the parts are not consecutive passages of one quote"))
                 break
@@ -321,11 +324,14 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
     words = fold(quote.attribution).split()
     name = fold(quote.speaker).split()
     lead = 0
-    if words[:1] and words[0] in _SAID_WORDS:
+    if words[:2] == ["according", "to"]:
+        lead = 2
+    elif words[:1] and words[0] in _SAID_WORDS:
         lead = 1
     if words[lead : lead + 1] and words[lead] in _TITLE_WORDS:
         lead += 1
-    if words[lead : lead + len(name)] != name:  # "Jane Doe, ...", "said Jane Doe", "said Dr Jane Doe"
+    by_surname = words[lead : lead + 1] == name[-1:] and mentions(text, quote.speaker)  # "added Doe"
+    if words[lead : lead + len(name)] != name and not by_surname:  # "Jane Doe", "said Jane Doe", "said Dr Jane Doe"
         findings.append(("speaker", f"the attribution does not open with the speaker '{quote.speaker}'"))
     if quote.role and not mentions(quote.attribution, quote.role):
         findings.append(("role", f"'{quote.role}' is not in the attribution"))
@@ -344,7 +350,7 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
 
 # ---- contacts ------------------------------------------------------------------------------------
 
-_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{4,}\d")
+_PHONE_LIKE = re.compile(r"\(?\+?\d[\d\s().-]{4,}\d")
 _EMAIL = re.compile(r"[^@\s:;,]+@[^@\s]+\.\w+")
 
 
