@@ -284,7 +284,6 @@ def _figure(
     following: NumberMention | None,
     topics: list[Topic],
     article_topics: list[str],
-    previous_unit: str | None = None,
     previous: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], list[NumberMention]]:
     """A figure for a number, and the numbers it uses (a range's high end, a rate's denominator)."""
@@ -318,12 +317,12 @@ def _figure(
         figure["unit"], figure["counts"] = previous["unit"], previous["counts"]
         if previous.get("per"):
             figure["per"] = dict(previous["per"])
-    elif previous_unit and re.match(r"\s+of\s+(?:them|these|those|whom)\b", text[mention.end : mention.end + 12]):
+    elif previous and re.match(r"\s+of\s+(?:them|these|those|whom)\b", text[mention.end : mention.end + 12]):
         # "diagnosed 426 cases of active TB, treating 363 of them at ...": 363 of those cases
         verb = re.findall(r"[\w’'-]+", text[max(start, mention.start - 30) : mention.start])[-1:]
         rest = re.split(r"[.,;:\n]", text[mention.end : mention.end + 120], maxsplit=1)[0]
-        figure["unit"] = previous_unit
-        figure["counts"] = " ".join([previous_unit, *verb, *rest.split()])
+        figure["unit"] = previous["unit"]
+        figure["counts"] = " ".join([previous["unit"], *verb, *rest.split()])
     elif currency := _CURRENCY_BEFORE.search(text[max(0, mention.start - 6) : mention.start]):
         figure["unit"] = currency.group(1) or {"$": "USD", "€": "EUR", "£": "GBP"}[currency.group(2)]
         figure["counts"] = _unit(text, mention, percent=False)
@@ -626,9 +625,7 @@ def draft_source(
             continue
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         previous = draft.figures[-1] if draft.figures else None
-        figure, used = _figure(
-            text, mention, following, topics, article_topics, previous["unit"] if previous else None, previous
-        )
+        figure, used = _figure(text, mention, following, topics, article_topics, previous)
         skip |= {(m.start, m.end) for m in used}
         draft.figures.append(figure)
     for entry in [*draft.quotes, *draft.contacts]:
