@@ -127,8 +127,8 @@ def test_draft_refuses_to_overwrite_unless_forced(cli, tmp_path):
 RELEASES = ROOT / "tests" / "data" / "releases"
 
 
-@pytest.mark.parametrize("key", ["key.yaml", "key-2.yaml"])
-def test_releases_no_one_curated_are_drafted_close_to_a_person_s_reading(key):
+@pytest.mark.parametrize(("key", "least"), [("key.yaml", 0.95), ("key-2.yaml", 0.95), ("key-3.yaml", 0.9)])
+def test_releases_no_one_curated_are_drafted_close_to_a_person_s_reading(key, least):
     result = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "draft_accuracy.py"), "--key", str(RELEASES / key)],
         capture_output=True,
@@ -138,11 +138,11 @@ def test_releases_no_one_curated_are_drafted_close_to_a_person_s_reading(key):
     for line in result.stdout.split("all sources\n")[1].splitlines():
         found, want = (int(n) for n in line.split("recall ")[1].split()[0].split("/"))
         extra, drafted = (int(n) for n in line.split("extra ")[1].split()[0].split("/"))
-        assert found / want >= 0.95, line
+        assert found / want >= least, line
         assert extra <= 0.2 * drafted, line
 
 
-@pytest.mark.parametrize("name", ["release-1.txt", "release-2.txt", "release-3.txt", "release-4.txt"])
+@pytest.mark.parametrize("name", [f"release-{n}.txt" for n in range(1, 7)])
 def test_drafts_of_new_releases_validate_as_written(cli, tmp_path, name):
     root = tmp_path / "facts"
     shutil.copytree(bundled_facts(), root)

@@ -31,7 +31,7 @@ _SAID = r"(?:said|says|explained|stated|added|noted|emphasized|emphasised|highli
 _DATELINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w .’'-]{1,40}?)(?:,\s*[A-Z][\w .’'-]{1,30})?\s+[–—-]\s+\S")
 _REFERENCE_BEFORE = re.compile(
     r"(?i)\b(?:resolution|article|target|goal|sdg|paragraph|no\.|number|section|objective|principle|chapter|rule|"
-    r"annex|decision|indicator|convention|protocol)\s*$"
+    r"annex|decision|indicator|convention|protocol)\s*(?:[\dA-Za-z]+[/.])?$"  # resolution 72/281, target 3.3
 )
 
 
@@ -179,6 +179,7 @@ _TIME_PHRASE = re.compile(
     r"(?:\s*(?:to|and|-|–)\s*(?:19|20)\d\d)?(?:\s+(?:alone|only))?$"
 )
 _SAME_PERIOD = re.compile(r"(?i)\b(?:over|during|in|for)\s+(?:this|that|the same)\s+period\b")
+_RESTATES = re.compile(r"(?i)\s*(?:equivalent\s+to|representing|accounting\s+for|or|that\s+is)\b")
 _SAME_YEAR = re.compile(r"(?i)\b(?:in|during|for|over)\s+(?:that|the same)\s+year\b")
 
 
@@ -198,6 +199,8 @@ def _figure_period(text: str, clause_start: int, clause: str, offset: int) -> tu
         for segment in reversed(segments[:own]):
             if _TIME_PHRASE.match(segment.strip()):
                 return _period(segment), None
+        if own and _RESTATES.match(segments[own]) and (period := _period(segments[own - 1])):
+            return period, None  # "... USD 2.7 billion in 2022, equivalent to some 9.6% of GDP": the same year
         for segment in segments[own + 1 :]:  # "... job placement support in 2020 through the programme"
             if (period := _period(segment)) and not [m for m in find_numbers(segment) if not _YEAR.match(m.text)]:
                 return period, None
@@ -325,7 +328,8 @@ def _figure(
         figure["counts"] = " ".join([previous["unit"], *verb, *rest.split()])
     elif currency := _CURRENCY_BEFORE.search(text[max(0, mention.start - 6) : mention.start]):
         figure["unit"] = currency.group(1) or {"$": "USD", "€": "EUR", "£": "GBP"}[currency.group(2)]
-        figure["counts"] = _unit(text, mention, percent=False)
+        words = re.findall(r"[A-Za-zÀ-ÿ’'-]+", sentence)  # what the money is for: the clause's words
+        figure["counts"] = " ".join(words[:24]) or figure["unit"]
     else:
         figure["unit"] = _unit(text, mention, percent)
         figure["counts"] = (_rate_words(sentence) or "percent") if percent else figure["unit"]
@@ -367,7 +371,7 @@ def _role_and_organisation(attribution: str, name: str) -> tuple[str | None, str
 
 
 def _quotes(text: str) -> list[dict[str, Any]]:
-    spans = [(s, e) for s, e in textchecks.quoted_spans(text) if len(text[s:e].split()) >= 6]
+    spans = textchecks.quoted_spans(text)  # short ones (a name in quotation marks) are dropped below
     quotes: list[dict[str, Any]] = []
     index = 0
     while index < len(spans):
@@ -412,7 +416,7 @@ def _quotes(text: str) -> list[dict[str, Any]]:
                     group.append(spans[index + 1])
                     index += 1
         index += 1
-        if not name or not attribution:
+        if not name or not attribution or sum(len(text[s:e].split()) for s, e in group) < 6:
             continue
         role, organisation = _role_and_organisation(attribution, name)
         name = _TITLES.sub("", name)  # the attribution keeps "Dr"; the speaker is the name
@@ -448,7 +452,7 @@ def _contacts(text: str) -> tuple[list[dict[str, Any]], int]:
     about = re.search(r"(?i)information (?:on|about) ([^,\n]+)", line.group(0))
     contacts = []
     for match in re.finditer(_NAME, block):
-        name = match.group(0)
+        name = _TITLES.sub("", match.group(0))
         words = name.split()
         if (
             any(w.isupper() and len(w) > 1 for w in words)
