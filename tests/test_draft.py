@@ -56,7 +56,9 @@ def test_the_draft_finds_every_curated_figure_quote_and_contact():
 
 def test_every_entry_is_marked_for_review_and_the_tb_draft_reads_right(cli):
     drafted = yaml.safe_load(cli("draft", str(SOURCES / "world-tb-day-2019.txt")).stdout)
-    assert all(entry["review"] for kind in ("figures", "quotes", "contacts") for entry in drafted[kind])
+    assert all(
+        entry["review"] for kind in ("figures", "quotes", "contacts", "other_numbers") for entry in drafted[kind]
+    )
     source = drafted["source"]
     assert (source["title"], str(source["published"]), source["dateline"]) == (
         "It’s Time to Think Universal!",

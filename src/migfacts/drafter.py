@@ -625,7 +625,7 @@ def draft_source(
         reason = _reason(text, mention, block_start)
         if reason:
             if not (reason == "part of the contact block" and _is_phone_part(draft, mention)):
-                draft.other_numbers.append({"text": _window(text, mention), "reason": reason})
+                draft.other_numbers.append({"text": _window(text, mention), "reason": reason, "review": REVIEW})
             continue
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         previous = draft.figures[-1] if draft.figures else None
@@ -680,7 +680,9 @@ def _repair(draft: _Draft, problems: list, dumped: str, root: Path, mentions: li
                 if mention.text == number and line == problem.line:
                     window = _window(draft.text, mention)
                     if all(o["text"] != window for o in draft.other_numbers):
-                        draft.other_numbers.append({"text": window, "reason": "left for review by the draft"})
+                        draft.other_numbers.append(
+                            {"text": window, "reason": "left for review by the draft", "review": REVIEW}
+                        )
                         changed = True
             continue
         if problem.path.suffix != ".yaml" or problem.line is None:
