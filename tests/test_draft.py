@@ -95,7 +95,11 @@ def test_every_entry_is_marked_for_review_and_the_tb_draft_reads_right(cli):
             "Caf\u00e9 au lait".encode("latin-1"),
             "not UTF-8 text (byte 0xe9 at offset 3); save it as UTF-8 (iconv -f latin1 -t utf-8)",
         ),
-        (b"Hello world. Nothing here.", "does not look like a press release (a title, then paragraphs of sentences)"),
+        (
+            b"Hello world. Nothing here.",
+            "does not look like a press release (a title, a date or a dateline such as "
+            "'Geneva – ', paragraphs of sentences, a contact line)",
+        ),
     ],
     ids=["empty", "binary", "latin-1", "not a release"],
 )
@@ -106,7 +110,7 @@ def test_files_that_are_no_press_release(cli, tmp_path, content, message):
     assert (result.code, result.stdout, result.stderr) == (2, "", f"migfacts: {path}: {message}\n")
 
 
-def test_a_file_over_5_mb(cli, tmp_path):
+def test_a_file_over_the_limit(cli, tmp_path):
     path = tmp_path / "huge.txt"
     path.write_bytes(b"Words and more words. " * 300_000)
     result = cli("draft", str(path))
@@ -152,3 +156,45 @@ def test_drafts_of_new_releases_validate_as_written(cli, tmp_path, name):
     assert result.code == 0, result.stderr
     check = cli("validate", "--facts", str(root))
     assert (check.code, check.stderr) == (0, "")
+
+
+def test_a_second_draft_in_the_same_base_validates_too(cli, tmp_path):
+    root = tmp_path / "facts"
+    shutil.copytree(bundled_facts(), root)
+    for name in ("release-3.txt", "release-4.txt", "release-5.txt"):
+        result = cli("draft", str(RELEASES / name), "-o", str(root / "sources"), "--facts", str(root))
+        assert result.code == 0, result.stderr
+    check = cli("validate", "--facts", str(root))
+    assert (check.code, check.stderr) == (0, "")
+
+
+def test_output_names_that_cannot_be_ids_or_paths(cli, tmp_path):
+    release = str(RELEASES / "release-1.txt")
+    assert cli("draft", release, "-o", str(tmp_path / "Bad_ID.yaml")).stderr == (
+        "migfacts: 'Bad_ID' cannot be the source's id: give lower-case words joined by hyphens, new to the base\n"
+    )
+    assert cli("draft", release, "-o", str(tmp_path / "new.yml")).stderr == (
+        f"migfacts: {tmp_path / 'new.yml'}: give a folder, or a file name ending in .yaml\n"
+    )
+
+
+def test_a_pipe_is_refused_without_reading_it(cli, tmp_path):
+    import os
+
+    fifo = tmp_path / "release.txt"
+    os.mkfifo(fifo)
+    result = cli("draft", str(fifo))
+    assert (result.code, result.stderr) == (2, f"migfacts: {fifo}: not a regular file (a device, a pipe or a socket)\n")
+
+
+def test_an_unwritable_folder_is_exit_4(cli, tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        folder = Path("/proc/version")  # a place even root cannot write a file into
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        folder.chmod(0o500)
+    result = cli("draft", str(RELEASES / "release-1.txt"), "-o", str(folder / "sub"))
+    assert result.code == 4 and "cannot be written" in result.stderr and "internal error" not in result.stderr

@@ -530,7 +530,8 @@ def draft_command(
     base = load_factbase(root)
     ident = output.stem if output is not None and output.suffix == ".yaml" else None
     topics_text = (root / "topics.yaml").read_text(encoding="utf-8")
-    drafted = draft_source(text, base.topics, topics_text, article.name, ident, tuple(_command_names()))
+    existing = frozenset(entry.id for entry in [*base.sources, *base.facts()])
+    drafted = draft_source(text, base.topics, topics_text, article.name, ident, tuple(_command_names()), existing)
     if output is None:
         _write(drafted)
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,12 +22,13 @@ from migfacts.models import Topic
 from migfacts.numbers import NumberMention, find_numbers
 from migfacts.textnorm import find_verbatim, fold
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 200 * 1024
+"""A press release is a few kilobytes; a larger file is not one (and drafting it would take minutes)."""
 REVIEW = "drafted by migfacts draft: check against the text"
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _MONTHS = "january february march april may june july august september october november december".split()
 _CONTACT_LINE = re.compile(r"(?im)^.*\b(?:for (?:more|further) information|media contact|press contact|contact:).*$")
-_NAME = r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?:[ \u00a0]+(?:(?:van|der|de|la|del|da|di|von|y)[ \u00a0]+)*[A-ZÁÉÍÓÚÑ][\w’'.-]+){1,3}"
+_NAME = r"[A-ZÁÉÍÓÚÑ][\w’'.-]+(?:[ \u00a0]+(?:(?:van|der|de|la|del|da|di|von|y)[ \u00a0]+)*[A-ZÁÉÍÓÚÑ][\w’'.-]+){1,5}"
 _SAID = r"(?:said|says|explained|stated|added|noted|emphasized|emphasised|highlighted|declared|affirmed)"
 _DATELINE = re.compile(r"^\s*([A-ZÁÉÍÓÚÑ][\w .’'-]{1,40}?)(?:,\s*[A-Z][\w .’'-]{1,30})?\s+[–—-]\s+\S")
 _REFERENCE_BEFORE = re.compile(
@@ -54,6 +56,8 @@ def read_article(path: Path) -> str:
     try:
         if path.is_dir():
             raise DraftError(f"{path}: is a folder, not a file")
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise DraftError(f"{path}: not a regular file (a device, a pipe or a socket)")
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise DraftError(f"{path}: too large for a press release ({size:,} bytes; the limit is {MAX_BYTES:,})")
@@ -74,8 +78,16 @@ def read_article(path: Path) -> str:
             "save it as UTF-8 (iconv -f latin1 -t utf-8)"
         ) from None
     words = re.findall(r"[A-Za-zÀ-ÿ]{2,}", text)
-    if len(words) < 40 or len(re.findall(r"[.!?](?:\s|$)", text)) < 3:
-        raise DraftError(f"{path}: does not look like a press release (a title, then paragraphs of sentences)")
+    marks = (
+        textchecks.header_date(text) is not None
+        or any(_DATELINE.match(line) for line in text.splitlines())
+        or _CONTACT_LINE.search(text) is not None
+    )
+    if len(words) < 40 or len(re.findall(r"[.!?](?:\s|$)", text)) < 3 or not marks:
+        raise DraftError(
+            f"{path}: does not look like a press release (a title, a date or a dateline such as 'Geneva – ', "
+            "paragraphs of sentences, a contact line)"
+        )
     return text
 
 
@@ -232,6 +244,8 @@ def _places(sentence: str) -> list[dict[str, str]]:
                 break
     if not places:
         for region, words in REGIONS.items():
+            if region == "Worldwide":
+                words = ("worldwide", "globally", "around the world", "across the world")  # not "in the world"
             if any(f" {fold(word)} " in folded for word in words):
                 places.append({"region": region})
                 break
@@ -274,8 +288,8 @@ def _topics(sentence: str, article_topics: list[str], topics: list[Topic]) -> li
 def _article_topics(text: str, topics: list[Topic]) -> list[str]:
     folded = f" {fold(text)} "
     counts = {t.id: sum(folded.count(f" {fold(w)} ") for w in (t.id, *t.aliases)) for t in topics}
-    best = [topic for topic, count in sorted(counts.items(), key=lambda item: -item[1]) if count]
-    return best[:1]
+    best = [topic for topic, count in sorted(counts.items(), key=lambda item: -item[1]) if count >= 3]
+    return best[:1]  # one passing mention does not make an article about a topic
 
 
 _COMPARED = re.compile(r"(?i)\b(?:(?:up|down|rising|falling|increasing|decreasing)\s+from|compared\s+(?:with|to))\s*$")
@@ -291,6 +305,10 @@ def _figure(
 ) -> tuple[dict[str, Any], list[NumberMention]]:
     """A figure for a number, and the numbers it uses (a range's high end, a rate's denominator)."""
     start, end = _sentence_at(text, mention.start, mention.end)
+    for quote_start, quote_end in textchecks.quoted_spans(text):  # a number said in a quote: evidence within it
+        if quote_start <= mention.start < quote_end:
+            start, end = max(start, quote_start), min(end, quote_end)
+            break
     sentence = text[start:end]
     gap = text[mention.end : following.start] if following else ""
     percent = bool(_PERCENT_AFTER.match(text[mention.end : mention.end + 12]))
@@ -358,16 +376,37 @@ _BEFORE_QUOTE = re.compile(rf"(({_NAME})(?:,\s*[^“”\n:]+?)?\s+{_SAID}(?:\s+t
 _PRONOUN_BEFORE = re.compile(rf"\b(?:He|She|They)\s+{_SAID}(?:\s+that)?[:,]?\s*$")
 
 
+_ORGANISATION_NAMES = re.compile(
+    r"\b(?:IOM|UN|UNHCR|WHO|UNICEF|Ministry|Organization|Organisation|Office|Directorate|Program|Programme|"
+    r"Department|Agency|Government|Council|Commission|Centre|Center|Division|Unit|Authority|Institute|"
+    r"Association|Federation|Red Cross|Red Crescent|Bank|University|Foundation)\b"
+)
+_ROLE_WORDS = set(
+    "IOM UN Director General Deputy Chief Head Minister Vice Spokesperson Spokesman Spokeswoman Regional "
+    "Coordinator Officer Manager President Secretary Ambassador Representative Advisor Adviser Executive".split()
+)
+
+
+def _clean_name(name: str) -> str:
+    """A speaker's name without a title before it or a full stop after it: 'IOM Director General António
+    Vitorino.' is António Vitorino."""
+    words = _TITLES.sub("", name).rstrip(".").split()
+    while len(words) > 2 and words[0] in _ROLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
 def _role_and_organisation(attribution: str, name: str) -> tuple[str | None, str | None]:
     rest = attribution.split(name, 1)[1] if name in attribution else ""
     rest = re.sub(rf"\s+{_SAID}.*$", "", rest).strip(" ,.:")
     rest = rest.split(", was ")[0].split(". ")[0].strip(" ,.:")
     if not rest:
         return None, None
-    role, _, organisation = rest.partition(" of the ")
-    if not organisation:
-        role, _, organisation = rest.partition(" of ")
-    return role.strip() or None, organisation.strip() or None
+    for joint in (" of the ", " of ", " at "):
+        role, _, organisation = rest.partition(joint)
+        if organisation and _ORGANISATION_NAMES.search(organisation):  # "of the Ministry of …", "at IOM …"
+            return role.strip() or None, organisation.strip()
+    return rest, None  # "IOM Chief of Mission in Niger" is a role, not a role of an organisation
 
 
 def _quotes(text: str) -> list[dict[str, Any]]:
@@ -419,7 +458,11 @@ def _quotes(text: str) -> list[dict[str, Any]]:
         if not name or not attribution or sum(len(text[s:e].split()) for s, e in group) < 6:
             continue
         role, organisation = _role_and_organisation(attribution, name)
-        name = _TITLES.sub("", name)  # the attribution keeps "Dr"; the speaker is the name
+        cleaned = _clean_name(name)  # the attribution keeps "Dr" and "IOM Director General"; the speaker is the name
+        dropped = " ".join(_TITLES.sub("", name).split()[: len(_TITLES.sub("", name).split()) - len(cleaned.split())])
+        if role is None and dropped:
+            role = dropped  # "said IOM Director General António Vitorino": the role stands before the name
+        name = cleaned
         parts = [" ".join(text[s:e].split()).rstrip(" ,") for s, e in group]
         quotes.append(
             {
@@ -461,14 +504,23 @@ def _contacts(text: str) -> tuple[list[dict[str, Any]], int]:
             or (set(words) & _ORGANISATION_WORDS)
         ):
             continue  # IOM Somalia, Middle East, Regional Office: organisations, places and words, not people
-        line_end = block.find("\n", match.end())
-        line_end = len(block) if line_end == -1 else line_end
         line_start = block.rfind("\n", 0, match.start()) + 1
         own_line = line_start > len(line.group(0))  # the person stands on a line of their own
+        # Their details: their line, and the lines under it up to a blank line or the next person.
+        line_end = block.find("\n", match.end())
+        line_end = len(block) if line_end == -1 else line_end
+        while own_line and line_end < len(block):
+            following = block[line_end + 1 : (block.find("\n", line_end + 1) + 1 or len(block) + 1) - 1]
+            if not following.strip() or re.match(_NAME + r"\s*,", following.strip()):
+                break
+            line_end = line_end + 1 + len(following)
         evidence = " ".join(block[match.start() if own_line else 0 : line_end].split())
         tail = block[match.end() : line_end]
         phone = textchecks._PHONE_LIKE.search(tail)
         email = textchecks._EMAIL.search(tail)
+        office = re.search(r"(?:\bat\s+|,\s*|\()(IOM(?:\s+[A-Z][\w’'-]+)*)", tail)
+        if office:
+            organisation = office.group(1)
         contacts.append(
             {
                 "id": None,
@@ -476,7 +528,7 @@ def _contacts(text: str) -> tuple[list[dict[str, Any]], int]:
                 "organisation": organisation,
                 **(
                     {"organisation_note": f"From the contact line: {' '.join(line.group(0).split())}"}
-                    if own_line and organisation
+                    if own_line and organisation and not office
                     else {}
                 ),
                 "phone": phone.group(0).strip() if phone else None,
@@ -607,8 +659,14 @@ def draft_source(
     origin: str,
     ident: str | None = None,
     reserved: tuple[str, ...] = (),
+    existing_ids: frozenset[str] = frozenset(),
 ) -> str:
-    """A source file, as YAML, for a press release's text: validated as written."""
+    """A source file, as YAML, for a press release's text: validated as written, with ids that are none of
+    `existing_ids` (the base it goes into)."""
+    if ident is not None and (not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ident) or ident in existing_ids):
+        raise DraftError(
+            f"'{ident}' cannot be the source's id: give lower-case words joined by hyphens, new to the base"
+        )
     import tempfile
 
     from migfacts.validate import validate
@@ -636,7 +694,7 @@ def draft_source(
         said = entry.get("text") or ""
         words = " ".join([entry.get("attribution") or entry.get("evidence") or "", *_as_list(said)])
         entry["topics"] = _topics(words, article_topics, topics)
-    taken = {draft.source["id"]} | {fold(w) for t in topics for w in (t.id, *t.aliases)}
+    taken = {draft.source["id"], *existing_ids} | {fold(w) for t in topics for w in (t.id, *t.aliases)}
     _ids(draft, taken)
     for figure in draft.figures:
         for quote in draft.quotes:
@@ -732,28 +790,48 @@ def _repair_source(draft: _Draft, message: str) -> bool:
 
 
 def write_draft(drafted: str, text: str, output: Path, force: bool = False) -> list[Path]:
-    """Write the draft and its archived text, each atomically (a temporary file renamed into place)."""
+    """Write the draft and its archived text, each atomically (a temporary file renamed into place), into a
+    folder (made if need be) or as the .yaml file named."""
     import os
     import tempfile
 
     import yaml
 
+    from migfacts.errors import OutputError
+
     ident = yaml.safe_load(drafted)["source"]["id"]
+    if (output.suffix and output.suffix != ".yaml") or (
+        output.exists() and not output.is_dir() and output.suffix != ".yaml"
+    ):
+        raise DraftError(f"{output}: give a folder, or a file name ending in .yaml")
     yaml_path = output if output.suffix == ".yaml" else output / f"{ident}.yaml"
     text_path = yaml_path.with_suffix(".txt")
     for path in (yaml_path, text_path):
         if path.exists() and not force:
             raise DraftError(f"{path}: exists; give --force to overwrite it")
-    yaml_path.parent.mkdir(parents=True, exist_ok=True)
     written = []
-    for path, content in ((text_path, text), (yaml_path, drafted)):
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(content)
-            os.replace(temporary, path)
-        except OSError as error:
-            Path(temporary).unlink(missing_ok=True)
-            raise DraftError(f"{path}: cannot be written: {error.strerror or error}") from None
-        written.append(path)
+    try:
+        yaml_path.parent.mkdir(parents=True, exist_ok=True)
+        mode = 0o666 & ~_umask()
+        for path, content in ((text_path, text), (yaml_path, drafted)):
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                    stream.write(content)
+                os.chmod(temporary, mode)
+                os.replace(temporary, path)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            written.append(path)
+    except OSError as error:
+        raise OutputError(f"{error.filename or yaml_path}: cannot be written: {error.strerror or error}") from None
     return written
+
+
+def _umask() -> int:
+    import os
+
+    current = os.umask(0)
+    os.umask(current)
+    return current

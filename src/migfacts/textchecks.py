@@ -290,6 +290,10 @@ _SAID_WORDS = set(
     "dijo afirmo explico senalo declaro agrego".split()
 )
 _TITLE_WORDS = {"dr", "mr", "mrs", "ms", "prof", "he", "h"}
+_ROLE_WORDS_FOLDED = set(
+    "iom un director general deputy chief head minister vice spokesperson spokesman spokeswoman regional "
+    "coordinator officer manager president secretary ambassador representative advisor adviser executive".split()
+)
 
 
 def quote_findings(text: str, quote: Quote) -> list[Finding]:
@@ -328,6 +332,9 @@ def quote_findings(text: str, quote: Quote) -> list[Finding]:
         lead = 2
     elif words[:1] and words[0] in _SAID_WORDS:
         lead = 1
+    if lead:  # "said IOM Director General António Vitorino": role words between the verb and the name
+        while words[lead : lead + 1] and words[lead] in _ROLE_WORDS_FOLDED and words[lead : lead + len(name)] != name:
+            lead += 1
     if words[lead : lead + 1] and words[lead] in _TITLE_WORDS:
         lead += 1
     by_surname = words[lead : lead + 1] == name[-1:] and mentions(text, quote.speaker)  # "added Doe"
