@@ -324,7 +324,7 @@ def _figure(
     else:
         figure["value"] = _number(mention.value)
     figure["qualifier"] = textchecks.qualifier_before(text, mention)
-    if following and (rate := re.fullmatch(r"\s*((?:[\w’'-]+\s+){0,3}?)per\s*", gap)):
+    if following and (rate := re.fullmatch(r"\s*((?:[\w’'-]+\s+){0,3}?)(?:per|out\s+of|in\s+every)\s*", gap)):
         before = re.findall(r"[\w’'-]+", text[max(start, mention.start - 40) : mention.start])[-4:]
         named = rate.group(1).strip()  # "4.2 cases per 1,000": the unit is between the numbers
         figure["unit"] = (
@@ -589,6 +589,10 @@ def _reason(text: str, mention: NumberMention, block_start: int) -> str | None:
         return "a date"
     if re.match(rf"(?i)\s+(?:{'|'.join(_MONTHS)})\b", text[mention.end : mention.end + 12]):
         return "a date (a day of a month)"
+    if re.match(
+        r"(?i)[\s-]+(?:years?|months?|weeks?|days?|hours?|decades?)\b(?!\s+(?:old|of age))", text[mention.end :]
+    ):
+        return "a length of time"
     if text[max(0, mention.start - 1) : mention.start] == "[":
         return "a footnote marker"
     if _REFERENCE_BEFORE.search(text[max(0, mention.start - 14) : mention.start]):
