@@ -50,6 +50,8 @@ def test_every_claim_is_classified_right(verdicts, item):
         ("about 1.3 million deaths", "1300000", {"qualifier": "about"}),
         ("almost 300 million people", "300000000", {"qualifier": "close to"}),
         ("more than 400 surveys", "400", {"qualifier": "more than"}),
+        ("at most 600 cases", "600", {"qualifier": "less than"}),
+        ("no more than 600 cases", "600", {"qualifier": "less than"}),
         ("1,3 millones de muertes", "1300000", {}),
         ("376.800 evaluaciones de salud", "376800", {}),
         ("quinientos ochenta y cuatro casos", "584", {}),
@@ -127,6 +129,14 @@ def test_a_draft_from_a_file_is_split_into_sentences(cli, tmp_path):
 def test_claims_from_stdin(cli):
     result = cli("check", "-", input="La OIM detectó 584 casos activos de tuberculosis en 2018\n")
     assert (result.code, result.stdout.split("\t")[0]) == (0, "supported")
+
+
+def test_claims_from_stdin_and_a_file_together(cli, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("TB killed 10 million people in 2017.\n", encoding="utf-8")
+    result = cli("check", "-", "--file", str(draft), "-f", "jsonl", input="IOM detected 584 TB cases in 2018\n")
+    assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()] == ["supported", "contradicted"]
+    assert result.code == 1
 
 
 def test_usage_errors(cli, tmp_path):

@@ -509,6 +509,13 @@ def test_evidence_in_either_unicode_form_and_whole_floats_are_accepted(cli, fact
     assert data["value"] == 584 and type(data["value"]) is int
 
 
+def test_a_sexagesimal_yaml_float_is_one_clear_error(cli, facts_copy):
+    set_key(facts_copy / TB, "tb-active-cases-2018", "value", "1:30.5")
+    problem = _first_problem(cli, facts_copy)
+    assert problem.startswith(f"{facts_copy / TB}:")
+    assert problem.endswith("'1:30.5' is not a plain decimal number; write it in digits only")
+
+
 def test_two_figures_of_one_sentence_cannot_swap_numbers(cli, facts_copy):
     path = facts_copy / TB
     set_key(path, "kenya-tb-diagnosed-2010-2016", "value", "363")

@@ -12,46 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from migfacts.claims import Claim, Quantity, parse_claim
+from migfacts.claims import QUALIFIER_WORDS, Claim, Quantity, parse_claim
 from migfacts.models import FactBase, Figure
 from migfacts.numbers import format_number
 from migfacts.textnorm import fold
+from migfacts.vocabulary import EVENTS, canon
 
+SENSES = dict(QUALIFIER_WORDS)
+"""Each qualifier, as claims and fact files write it, to the sense the checker compares by."""
 SUPPORTED, CONTRADICTED, UNVERIFIED = "supported", "contradicted", "unverified"
 VERDICTS = (SUPPORTED, CONTRADICTED, UNVERIFIED)
 
-# Words people use for the same thing, in English and Spanish, folded, to one term.
-_SYNONYMS = {
-    "tb": "tuberculosis tb tuberculosis",
-    "case": "case cases caso casos patient patients paciente pacientes ill sick infected infection infections "
-    "enfermos enfermaron",
-    "death": "death deaths died die dies dying killed kill kills fatalities muertes muerte murieron fallecieron "
-    "defunciones fallecimientos",
-    "new": "new nuevos nuevas nuevo nueva first",
-    "active": "active activos activas activo activa",
-    "treat": "treated treating treat treats treatment tratados tratadas trato tratamiento trataron",
-    "detect": "detected detect detects detecting identified identify found diagnosed diagnose diagnosing detecto "
-    "detectaron detectados diagnostico diagnosticados diagnosticaron identifico identificaron encontro",
-    "assessment": "assessment assessments screenings screening screened exams examinations evaluaciones evaluacion "
-    "checks check checkups checkup check-ups controls revisiones "
-    "examenes chequeos controles",
-    "volunteer": "volunteer volunteers voluntarios voluntarias",
-    "survey": "survey surveys encuestas encuesta",
-    "country": "country countries pais paises",
-    "people": "people persons personas gente individuals",
-    "migrant": "migrant migrants migrantes migrante",
-    "international": "international internacional internacionales",
-    "internal": "internal internos internas interno interna",
-    "rate": "rate rates tasa tasas",
-    "success": "success successful exito exitoso",
-    "reach": "reached reach reaching alcanzaron alcanzo llegaron",
-    "train": "trained training trainings train capacitados capacitacion formados",
-    "roadshow": "roadshow roadshows",
-    "health": "health salud",
-    "kenya": "kenya kenia",
-    "world": "world worldwide global globally globe earth mundo mundial mundialmente planeta",
-}
-CANON = {word: term for term, words in _SYNONYMS.items() for word in words.split()}
 # What is counted: the words after a number say which of these it is, and the figure must count the same.
 NOUN_CONTRASTS = [
     {"international", "internal"},
@@ -60,7 +31,6 @@ NOUN_CONTRASTS = [
     {"volunteer", "survey", "country"},
 ]
 # What happened to it: when both the claim and the figure say, they must say the same.
-EVENTS = {"death", "reach", "treat", "detect", "train"}
 _MODIFIERS = {"new", "active", "international", "internal", "tb", "health", "pre", "departure", "participating"}
 """Words that stand between a number and what it counts: 584 *active TB* cases."""
 _STOP = set(
@@ -73,15 +43,6 @@ _STOP = set(
     ).split()
 )
 _TOPIC_TERMS = {"tb": "tb", "roadshow": "c4d", "c4d": "c4d"}
-
-
-def canon(word: str) -> str:
-    if word in CANON:
-        return CANON[word]
-    for suffix in ("es", "s"):
-        if word.endswith(suffix) and word[: -len(suffix)] in CANON:
-            return CANON[word[: -len(suffix)]]
-    return word
 
 
 def terms(text: str) -> list[str]:
@@ -135,21 +96,7 @@ class Verdict:
 def _interval(value: Decimal, high: Decimal | None, qualifier: str | None) -> tuple[Decimal, Decimal]:
     """The values a number with its qualifier allows."""
     low, high = value, high if high is not None else value
-    sense = {
-        "approximately": "about",
-        "around": "about",
-        "roughly": "about",
-        "some": "about",
-        "estimated": "about",
-        "nearly": "close to",
-        "almost": "close to",
-        "over": "more than",
-        "at least": "more than",
-        "fewer than": "less than",
-        "under": "less than",
-        "up to": "less than",
-        "at most": "less than",
-    }.get(qualifier or "", qualifier)
+    sense = SENSES.get(qualifier or "", qualifier)
     if sense == "about":
         return low * Decimal("0.95"), high * Decimal("1.05")
     if sense == "close to":

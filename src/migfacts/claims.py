@@ -65,6 +65,8 @@ QUALIFIER_WORDS: list[tuple[str, str]] = sorted(
         ("fewer than", "less than"),
         ("under", "less than"),
         ("up to", "less than"),
+        ("at most", "less than"),
+        ("no more than", "less than"),
         ("alrededor de", "about"),
         ("aproximadamente", "about"),
         ("unos", "about"),

@@ -464,8 +464,12 @@ def check_command(
     if file is not None or "-" in texts:
         from migfacts.claims import sentences
 
+        reads_stdin = "-" in texts
         texts = [t for t in texts if t != "-"]
-        texts += sentences(_read_claims(file))
+        if reads_stdin:
+            texts += sentences(_read_claims(None))
+        if file is not None and not (reads_stdin and str(file) == "-"):
+            texts += sentences(_read_claims(file))
         with_figures = [t for t in texts if _states_a_figure(t)]
         skipped = len(texts) - len(with_figures)
         if skipped:
@@ -528,7 +532,7 @@ def draft_command(
     text = read_article(article)
     root = _root(facts)
     base = load_factbase(root)
-    ident = output.stem if output is not None and output.suffix == ".yaml" else None
+    ident = output.stem if output is not None and output.suffix == ".yaml" and not output.is_dir() else None
     topics_text = (root / "topics.yaml").read_text(encoding="utf-8")
     existing = frozenset(entry.id for entry in [*base.sources, *base.facts()])
     drafted = draft_source(text, base.topics, topics_text, article.name, ident, tuple(_command_names()), existing)

@@ -105,7 +105,6 @@ class _Draft:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     other_numbers: list[dict[str, Any]] = field(default_factory=list)
-    used: list[tuple[int, int]] = field(default_factory=list)  # spans of numbers already accounted for
 
     def as_yaml_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"source": self.source}
@@ -154,7 +153,8 @@ def _source(text: str, ident: str | None) -> dict[str, Any]:
 def _sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around a span: its sentence (from the previous full stop or line break to the next one),
     cut at ", and " or "; " where the sentence joins clauses that each hold their own figures."""
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    dot = text.rfind(". ", 0, start)
+    left = max(dot + 2 if dot != -1 else 0, text.rfind("\n", 0, start) + 1)
     right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
     right = min(min(right_candidates) + 1 if right_candidates else len(text), len(text))
     for joint in (", and ", "; "):
@@ -433,8 +433,6 @@ def _quotes(text: str) -> list[dict[str, Any]]:
             match = after or surname
             attribution = match.group(1).strip().rstrip(",")
             name = match.group(2) if after else known[fold(surname.group(2))]
-            if not after:
-                attribution = attribution.replace(surname.group(2), surname.group(2))
             following = index + 1 < len(spans) and spans[index + 1][0] - (group[-1][1] + match.end()) <= 3
             if following:  # "…," said X. "…"  one quote in two parts
                 group.append(spans[index + 1])
@@ -676,6 +674,11 @@ def draft_source(
     from migfacts.validate import validate
 
     draft = _Draft(text, _source(text, ident))
+    if ident is None:  # the id made from the title must be new to the base too
+        base_id, n = draft.source["id"], 2
+        while draft.source["id"] in existing_ids:
+            draft.source["id"], n = f"{base_id}-{n}", n + 1
+        draft.source["text"] = f"{draft.source['id']}.txt"
     article_topics = _article_topics(text, topics)
     draft.quotes = _quotes(text)
     draft.contacts, block_start = _contacts(text)
@@ -698,7 +701,9 @@ def draft_source(
         said = entry.get("text") or ""
         words = " ".join([entry.get("attribution") or entry.get("evidence") or "", *_as_list(said)])
         entry["topics"] = _topics(words, article_topics, topics)
-    taken = {draft.source["id"], *existing_ids} | {fold(w) for t in topics for w in (t.id, *t.aliases)}
+    taken = {draft.source["id"], *existing_ids} | {
+        "-".join(fold(w).split()) for t in topics for w in (t.id, *t.aliases)
+    }
     _ids(draft, taken)
     for figure in draft.figures:
         for quote in draft.quotes:

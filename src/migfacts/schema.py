@@ -92,9 +92,6 @@ class Number(Type):
 
     name = "a number"
 
-    def __init__(self, integer: bool = False):
-        self.integer = integer
-
     def read(self, node: Node, reader: Reader) -> int | float:
         node = _scalar(node, "a number")
         raw = node.value
@@ -113,13 +110,14 @@ class Number(Type):
             return int(raw)
         if node.tag == FLOAT and raw.lstrip("+-").lower() in (".inf", ".nan"):
             raise Invalid(f"'{raw}' is not a finite number", node)
-        if node.tag == FLOAT and not self.integer:
-            value = float(raw.replace("_", ""))
+        if node.tag == FLOAT:
+            try:
+                value = float(raw.replace("_", ""))
+            except ValueError:  # YAML 1.1 floats such as 1:30.5 or ._
+                raise Invalid(f"'{raw}' is not a plain decimal number; write it in digits only", node) from None
             if value != value or value in (float("inf"), float("-inf")):
                 raise Invalid(f"'{raw}' is not a finite number", node)
             return int(value) if value.is_integer() else value  # 584.0 is 584
-        if node.tag == FLOAT:
-            raise Invalid(f"expected a whole number, got {raw}", node)
         raise Invalid(f"expected a number, got {_describe(node)} '{raw}'", node)
 
 

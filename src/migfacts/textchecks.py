@@ -18,6 +18,7 @@ from migfacts.formats import QUALIFIERS, REGIONS
 from migfacts.models import Contact, Figure, Quote, Source
 from migfacts.numbers import NumberMention, as_decimal, find_numbers, format_number
 from migfacts.textnorm import find_verbatim, fold
+from migfacts.vocabulary import EVENTS, canon
 
 Finding = tuple[str, str]
 
@@ -145,8 +146,6 @@ def qualifier_before(text: str, mention: NumberMention) -> str | None:
 def _belongs(text: str, mention: NumberMention, figure: Figure) -> bool:
     """A word next to the number in the text (the first after it, or the last before it) is in unit or counts,
     and what the text says happened to it (diagnosed, treating, deaths...) is what the figure says."""
-    from migfacts.checker import EVENTS, canon  # the checker's vocabulary: one list of synonyms
-
     own = {_stem(w) for w in fold(f"{figure.unit} {figure.counts}").split()}
     rest = re.split(r"[.!?](?:\s|$)", text[mention.end : mention.end + 80], maxsplit=1)[0]  # this sentence only
     after = next(iter(_content_words(fold(rest).split())), "")
