@@ -543,6 +543,31 @@ def draft_command(
         _say(f"wrote {path}")
 
 
+@app.command(
+    "export",
+    epilog=examples(
+        "migfacts export --sqlite facts.db",
+        "datasette facts.db",
+        exit_codes="Exit codes: 0 written; 2 no --sqlite, or the file exists (add --force); 3 invalid fact base; "
+        "4 the database could not be written.",
+    ),
+)
+def export_command(
+    sqlite: Annotated[
+        Optional[Path],
+        typer.Option("--sqlite", metavar="PATH", show_default=False, help="Write a SQLite database here."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    facts: FactsOption = None,
+) -> None:
+    """Export the fact base as a SQLite database with full-text search, that Datasette serves as it is."""
+    from migfacts.export import export_sqlite
+
+    if sqlite is None:
+        raise UsageProblem("export needs --sqlite PATH (see 'migfacts export --help')")
+    _say(f"wrote {export_sqlite(_open(facts), sqlite, force=force)}")
+
+
 @app.command("validate", epilog=examples("migfacts validate", "migfacts validate --facts ./my-facts"))
 def validate_command(facts: FactsOption = None) -> None:
     """Check a fact base: schema, ids, topics, verbatim evidence and number coverage. Problems go to stderr."""
