@@ -202,7 +202,7 @@ def _root(facts: Path | None) -> Path:
 
 
 def _open(facts: Path | None) -> FactBase:
-    return load_factbase(_root(facts))
+    return load_factbase(_root(facts), warn=lambda message: _say(f"warning: {message}"))
 
 
 def _write(text: str) -> None:
@@ -531,7 +531,7 @@ def draft_command(
 
     text = read_article(article)
     root = _root(facts)
-    base = load_factbase(root)
+    base = load_factbase(root, warn=lambda message: _say(f"warning: {message}"))
     ident = output.stem if output is not None and output.suffix == ".yaml" and not output.is_dir() else None
     topics_text = (root / "topics.yaml").read_text(encoding="utf-8")
     existing = frozenset(entry.id for entry in [*base.sources, *base.facts()])

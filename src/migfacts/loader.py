@@ -8,6 +8,7 @@ archived text. Every problem found is collected; any problem raises
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -182,9 +183,72 @@ def _check_references(base: FactBase, problems: list[Problem], check_topics: boo
                 problems.append(Problem(fact.where.path, fact.where.line, f"unknown topic '{ref}' in {fact.id}{hint}"))
 
 
-def load_factbase(root: Path) -> FactBase:
-    """The fact base at `root`; `FactBaseError` if anything in it is wrong."""
+def load_factbase(root: Path, warn: Callable[[str], None] | None = None) -> FactBase:
+    """The fact base at `root`, through the cache when it can; `FactBaseError` if anything in it is wrong.
+
+    A cache that cannot be used is said through `warn`, once, and the YAML is read.
+    """
+    from migfacts.cache import Cache, CacheUnusable, cache_enabled
+
+    if cache_enabled():
+        cache = Cache(root)
+        try:
+            return _load_through(cache, root)
+        except CacheUnusable as error:
+            if warn:
+                warn(str(error))
+        finally:
+            cache.close()
     base, problems = collect(root)
     if problems:
         raise FactBaseError(problems)
     return base
+
+
+def _load_through(cache: Any, root: Path) -> FactBase:
+    """The whole base from the cache if no file changed; else the changed files parsed, the rest reused."""
+    from migfacts.cache import folder_signature, signature
+
+    problems = _check_root(root)
+    if problems:
+        raise FactBaseError(problems)
+    folder = root / SOURCES_DIR
+    everything = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+    whole = folder_signature(root, [root / TOPICS_FILE, *everything])  # taken before anything is read
+    cached = cache.get("base", "base", whole)
+    if cached is not None:
+        return cached
+    base = FactBase(root, [], [], [], [], [], [])
+    base.topics = _topics(root, problems)
+    paths = [path for path in everything if path.suffix == ".yaml"]
+    if not paths:
+        problems.append(Problem(folder, None, "no source files (*.yaml) in this folder"))
+    parsed = []
+    for path in paths:
+        text = path.with_suffix(".txt")  # the usual name; a source naming another text is not reused
+        sig = repr((signature(path), signature(text)))  # taken before the files are read
+        part = cache.get("files", str(path), sig)
+        if part is None:
+            part = _parse_source(path, problems)
+            if part is not None and part.sources[0].text_path == text:
+                parsed.append((str(path), sig, part))
+        if part is not None:
+            for name in ("sources", "quotes", "figures", "contacts", "other_numbers"):
+                getattr(base, name).extend(getattr(part, name))
+            base.incomplete |= part.incomplete
+    topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
+    _check_references(base, problems, check_topics=not topics_broken)
+    if problems:
+        raise FactBaseError(problems)
+    cache.put("files", parsed)
+    cache.put("base", [("base", whole, base)])
+    return base
+
+
+def _parse_source(path: Path, problems: list[Problem]) -> FactBase | None:
+    """One source file as a base of its own; None when it has problems (they join `problems`)."""
+    part = FactBase(path.parent.parent, [], [], [], [], [], [])
+    found: list[Problem] = []
+    _load_source(path, part, found)
+    problems += found
+    return part if part.sources and not found else None

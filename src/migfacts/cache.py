@@ -1,0 +1,129 @@
+"""A cache of loaded fact bases, so that a lookup does not re-read and re-parse every YAML file.
+
+One SQLite file per fact base, in the user's cache directory (`$MIGFACTS_CACHE` points elsewhere;
+`MIGFACTS_NO_CACHE=1` turns it off). Each file of the base is known by its signature (size,
+modification and change times, inode): the whole base is reused only when no file changed; when some
+did, the unchanged source files are reused and only the changed ones are parsed again. A base with
+any problem is never stored, so the cache cannot hold what validation would refuse. The cache is also
+keyed to the code that wrote it. A cache that cannot be read or written costs speed, never the answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "MIGFACTS_CACHE"
+NO_CACHE_ENV = "MIGFACTS_NO_CACHE"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+class CacheUnusable(Exception):
+    """The cache could not be read or written: the caller reads the YAML instead."""
+
+
+def cache_enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "").strip().lower() in ("", "0", "false", "no")
+
+
+def cache_dir() -> Path:
+    given = os.environ.get(CACHE_ENV)
+    if given:
+        return Path(given)
+    from platformdirs import user_cache_dir  # only on the first lookup of a base's cache path
+
+    return Path(user_cache_dir("migfacts", appauthor=False))
+
+
+def signature(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file does; None for a file that is not there."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def folder_signature(root: Path, names: list[Path]) -> str:
+    """Every file of the base, with its signature, as one comparable text."""
+    return repr([(str(path.relative_to(root)), signature(path)) for path in names])
+
+
+def _code_stamp() -> str:
+    """The code that wrote a cache: a cache from other code is not read."""
+    files = sorted(_PACKAGE.glob("*.py"))
+    return hashlib.sha256(repr([(p.name, signature(p)) for p in files]).encode()).hexdigest()[:16]
+
+
+class Cache:
+    """The cache of one fact base."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        key = hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:24]
+        self.path = cache_dir() / f"base-{key}.sqlite"
+        self._db: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=2, isolation_level=None)
+            db.execute("PRAGMA synchronous = OFF")  # a cache: a write lost in a crash is rebuilt
+            db.executescript(
+                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+                "CREATE TABLE IF NOT EXISTS base (key TEXT PRIMARY KEY, signature TEXT, data BLOB);"
+                "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, signature TEXT, data BLOB);"
+            )
+            stamp = _code_stamp()
+            row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
+            if row is None or row[0] != stamp:
+                db.executescript("BEGIN; DELETE FROM base; DELETE FROM files; COMMIT;")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
+        except sqlite3.DatabaseError as error:
+            if type(error) is sqlite3.DatabaseError:  # not a database at all: damaged, so start again
+                self.path.unlink(missing_ok=True)
+                raise CacheUnusable(f"cache {self.path} was damaged ({error}); removed it, reading the YAML") from None
+            raise CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML") from None
+        except OSError as error:
+            raise CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML") from None
+        self._db = db
+        return db
+
+    def get(self, table: str, key: str, sig: str) -> Any | None:
+        """What was stored under KEY with this signature, or None."""
+        try:
+            row = self._connect().execute(f"SELECT signature, data FROM {table} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            raise CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML") from None
+        if row is None or row[0] != sig:
+            return None
+        try:
+            return pickle.loads(row[1])
+        except Exception:  # a damaged entry is a miss, whatever unpickling raised
+            return None
+
+    def put(self, table: str, items: list[tuple[str, str, Any]]) -> None:
+        """Store each (key, signature, value), in one transaction."""
+        rows = [(key, sig, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, sig, value in items]
+        try:
+            db = self._connect()
+            with db:
+                db.execute("BEGIN")
+                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
+        except sqlite3.Error as error:
+            raise CacheUnusable(f"cache {self.path} not written ({_reason(error)})") from None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__

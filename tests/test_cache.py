@@ -1,0 +1,123 @@
+"""The cache of loaded fact bases is never wrong: the same answers, every edit seen, a broken cache survived."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from migfacts import loader
+from migfacts.cache import Cache
+
+from helpers import edit, set_key
+
+TB = "sources/world-tb-day-2019.yaml"
+C4D = "sources/c4d-mesoamerica-2019.yaml"
+
+
+def _tb_2018(cli, root: Path, **env: str) -> tuple[int, list[str], str]:
+    result = cli("tb", "--year", "2018", "--facts", str(root), "-f", "json", env=env)
+    ids = [item["id"] for item in json.loads(result.stdout)["figures"]] if result.code == 0 else []
+    return result.code, ids, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("tb", "--year", "2018", "-f", "json"),
+        ("figures", "-f", "csv"),
+        ("quotes", "--speaker", "weekers", "-f", "jsonl"),
+        ("search", "active cases", "-f", "json"),
+        ("sources", "-f", "json"),
+        ("check", "IOM detected 584 TB cases in 2018", "-f", "json"),
+    ],
+)
+def test_the_same_answers_with_and_without_the_cache(cli, facts_copy, args):
+    without = cli(*args, "--facts", str(facts_copy), env={"MIGFACTS_NO_CACHE": "1"})
+    first = cli(*args, "--facts", str(facts_copy))  # builds it
+    second = cli(*args, "--facts", str(facts_copy))  # reads it
+    assert (first.code, first.stdout, first.stderr) == (without.code, without.stdout, without.stderr)
+    assert (second.code, second.stdout, second.stderr) == (without.code, without.stdout, without.stderr)
+    assert Cache(facts_copy).path.exists()
+
+
+def test_an_edited_fact_is_seen_by_the_next_query(cli, facts_copy):
+    def counts() -> str:
+        result = cli("show", "tb-active-cases-2018", "--facts", str(facts_copy), "-f", "json")
+        return json.loads(result.stdout)["counts"]
+
+    assert counts() == counts()  # the second from the cache
+    set_key(facts_copy / TB, "tb-active-cases-2018", "counts", "'active TB cases, as edited'")
+    assert counts() == "active TB cases, as edited"
+
+
+def test_an_edit_that_breaks_the_base_is_reported_not_served(cli, facts_copy):
+    assert _tb_2018(cli, facts_copy)[0] == 0
+    edit(facts_copy / TB, "value: 584", "value: 585")
+    code, ids, stderr = _tb_2018(cli, facts_copy)
+    assert code == 3 and ids == []
+    assert stderr.startswith(f"migfacts: {facts_copy / TB}:")
+    edit(facts_copy / TB, "value: 585", "value: 584")
+    assert _tb_2018(cli, facts_copy)[:2] == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
+
+
+def test_an_edited_archived_text_is_seen(cli, facts_copy):
+    assert _tb_2018(cli, facts_copy)[0] == 0
+    text = facts_copy / TB.replace(".yaml", ".txt")
+    text.write_text(text.read_text(encoding="utf-8").replace("584", "585"), encoding="utf-8")
+    code, _, stderr = _tb_2018(cli, facts_copy)
+    assert code == 3 and stderr.startswith(f"migfacts: {facts_copy / TB}:85: ")
+
+
+def test_an_added_and_a_deleted_source_are_seen(cli, facts_copy):
+    before = json.loads(cli("sources", "--facts", str(facts_copy), "-f", "json").stdout)
+    assert [s["id"] for s in before] == ["c4d-mesoamerica-2019", "world-tb-day-2019"]
+    (facts_copy / C4D).unlink()
+    (facts_copy / C4D.replace(".yaml", ".txt")).unlink()
+    after = json.loads(cli("sources", "--facts", str(facts_copy), "-f", "json").stdout)
+    assert [s["id"] for s in after] == ["world-tb-day-2019"]
+    shutil.copy(Path(loader.bundled_facts()) / C4D, facts_copy / C4D)
+    shutil.copy(Path(loader.bundled_facts()) / C4D.replace(".yaml", ".txt"), facts_copy / "sources")
+    again = json.loads(cli("sources", "--facts", str(facts_copy), "-f", "json").stdout)
+    assert [s["id"] for s in again] == ["c4d-mesoamerica-2019", "world-tb-day-2019"]
+
+
+def test_only_the_changed_file_is_parsed_again(cli, facts_copy, monkeypatch):
+    cli("tb", "--facts", str(facts_copy))
+    parsed: list[str] = []
+    original = loader._parse_source
+
+    def counting(path, problems):
+        parsed.append(path.name)
+        return original(path, problems)
+
+    monkeypatch.setattr(loader, "_parse_source", counting)
+    assert cli("tb", "--facts", str(facts_copy)).code == 0
+    assert parsed == []  # nothing changed: the whole base from the cache
+    set_key(facts_copy / TB, "tb-active-cases-2018", "note", "'Edited.'")
+    assert cli("tb", "--facts", str(facts_copy)).code == 0
+    assert parsed == ["world-tb-day-2019.yaml"]
+
+
+def test_a_damaged_cache_is_one_warning_then_rebuilt(cli, facts_copy):
+    expected = _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1]
+    cache = Cache(facts_copy).path
+    assert _tb_2018(cli, facts_copy)[1] == expected
+    cache.write_bytes(b"this is not a database" * 100)
+    code, ids, stderr = _tb_2018(cli, facts_copy)
+    assert (code, ids) == (0, expected)
+    assert stderr == (
+        f"migfacts: warning: cache {cache} was damaged (file is not a database); removed it, reading the YAML\n"
+    )
+    assert _tb_2018(cli, facts_copy) == (0, expected, "")
+
+
+def test_a_cache_folder_that_cannot_be_made_is_one_warning(cli, facts_copy, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    code, ids, stderr = _tb_2018(cli, facts_copy, MIGFACTS_CACHE=str(blocker / "cache"))
+    assert (code, ids) == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
+    assert stderr.startswith(f"migfacts: warning: cache {blocker / 'cache'}/base-") and stderr.count("\n") == 1
+    assert stderr.endswith("unusable (Not a directory); reading the YAML\n")
