@@ -1,0 +1,146 @@
+"""Wall time and peak memory of migfacts commands on the bundled fact base and on generated ones of N sources.
+
+Run by hand, never in the test suite (the machines are shared and noisy):
+
+    python benchmarks/speed.py [--sizes 1000 10000] [--runs 7] [--validate-runs 1]
+
+The bases of N sources are written by benchmarks/generate_factbase.py into a temporary folder (seed 0).
+Each round runs every command on every base once, in turn (interleaved, so that load on the machine
+falls on all alike), beside the import floors it cannot beat; the report is a markdown table of the median
+wall time, its ratio to each floor, and the peak memory (max RSS of the child, from wait4). `migfacts
+validate` is timed apart, on the largest base only, --validate-runs times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+MIGFACTS = [PYTHON, "-m", "migfacts"]
+FLOORS: dict[str, list[str]] = {
+    "python -c 'import typer'": [PYTHON, "-c", "import typer"],
+    "python -c 'import typer, rich.console, rich.table'": [PYTHON, "-c", "import typer, rich.console, rich.table"],
+}
+COMMANDS: dict[str, list[str]] = {
+    "tb --year 2018 --format json": ["tb", "--year", "2018", "--format", "json"],
+    "tb --year 2018 --format table": ["tb", "--year", "2018", "--format", "table"],
+    "search 'active cases'": ["search", "active cases"],
+    "check 'IOM detected 584 TB cases in 2018'": ["check", "IOM detected 584 TB cases in 2018"],
+    "completion: migfacts t<TAB>": [],
+}
+COMPLETION_ENV = {"_MIGFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "migfacts t", "COMP_CWORD": "1"}
+OK_CODES = (0, 1)  # 1: a claim the base does not support is an answer too
+
+
+def _env(base: Path | None, completion: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "MIGFACTS_FACTS" and not k.startswith("_MIGFACTS_")}
+    env.update({"COLUMNS": "100", "NO_COLOR": "1"})
+    if base is not None:
+        env["MIGFACTS_FACTS"] = str(base)  # completion reads no --facts option: the variable works for all
+    if completion:
+        env.update(COMPLETION_ENV)
+    return env
+
+
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and the child's peak RSS in KiB."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.stderr:
+        process.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in OK_CODES:
+        raise SystemExit(f"exit {code}: {' '.join(command)}\n{error[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def _generate(folder: Path, sources: int) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [PYTHON, str(HERE / "generate_factbase.py"), str(folder), "--sources", str(sources), "--seed", "0"],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="sources per generated base")
+    parser.add_argument("--runs", type=int, default=7, help="rounds (default 7)")
+    parser.add_argument("--validate-runs", type=int, default=1, help="runs of validate on the largest base")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="migfacts-speed-") as tmp:
+        bases: dict[str, Path | None] = {"bundled": None}
+        notes = []
+        for size in args.sizes:
+            folder = Path(tmp) / f"n{size}"
+            seconds = _generate(folder, size)
+            bases[f"N={size:,}"] = folder
+            notes.append(f"generated N={size:,} in {seconds:.1f} s")
+
+        cases: dict[tuple[str, str], tuple[list[str], dict[str, str]]] = {
+            (name, "-"): (command, _env(None, False)) for name, command in FLOORS.items()
+        }
+        for base_name, base in bases.items():
+            for name, command in COMMANDS.items():
+                completion = name.startswith("completion")
+                cases[(f"migfacts {name}" if not completion else name, base_name)] = (
+                    [*MIGFACTS, *command],
+                    _env(base, completion),
+                )
+
+        times: dict[tuple[str, str], list[float]] = {key: [] for key in cases}
+        memory: dict[tuple[str, str], int] = dict.fromkeys(cases, 0)
+        for command, env in cases.values():  # one warm-up round: caches and .pyc files
+            _run(command, env)
+        for _ in range(args.runs):
+            for key, (command, env) in cases.items():
+                elapsed, rss = _run(command, env)
+                times[key].append(elapsed)
+                memory[key] = max(memory[key], rss)
+
+        largest = list(bases)[-1]
+        validate_key = ("migfacts validate", largest)
+        times[validate_key], memory[validate_key] = [], 0
+        for _ in range(max(1, args.validate_runs)):
+            elapsed, rss = _run([*MIGFACTS, "validate"], _env(bases[largest], False))
+            times[validate_key].append(elapsed)
+            memory[validate_key] = max(memory[validate_key], rss)
+
+    floor_typer, floor_rich = (statistics.median(times[(name, "-")]) for name in FLOORS)
+    typer_version = subprocess.run(
+        [PYTHON, "-c", "import typer; print(typer.__version__)"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"typer {typer_version}; {args.runs} interleaved rounds, medians; "
+        f"validate: {max(1, args.validate_runs)} run(s); " + "; ".join(notes)
+    )
+    print()
+    print("| command | base | median ms | × import typer | × typer+rich | peak MB |")
+    print("|---|---|---:|---:|---:|---:|")
+    for (name, base_name), samples in times.items():
+        median = statistics.median(samples)
+        print(
+            f"| {name} | {base_name} | {median * 1000:.1f} | {median / floor_typer:.2f} | "
+            f"{median / floor_rich:.2f} | {memory[(name, base_name)] / 1024:.1f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
