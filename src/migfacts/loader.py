@@ -12,12 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from migfacts import formats
-from migfacts.entries import SourceBuilder, located
 from migfacts.errors import FactBaseError, Problem
-from migfacts.files import read_yaml
 from migfacts.models import FactBase, Located, Topic
-from migfacts.schema import Fields
 from migfacts.textnorm import fold
 
 ENV_VAR = "MIGFACTS_FACTS"
@@ -41,6 +37,10 @@ def resolve_root(explicit: Path | None) -> Path:
 
 
 def _topics(root: Path, problems: list[Problem]) -> list[Topic]:
+    from migfacts import formats  # the YAML path: a lookup served by the cache never imports yaml
+    from migfacts.entries import located
+    from migfacts.files import read_yaml
+
     path = root / TOPICS_FILE
     fields = read_yaml(path, formats.TOPICS_FILE, problems)
     if not fields or "topics" not in fields:
@@ -114,6 +114,10 @@ def collect(root: Path) -> tuple[FactBase, list[Problem]]:
 
 
 def _load_source(path: Path, base: FactBase, problems: list[Problem]) -> None:
+    from migfacts import formats
+    from migfacts.entries import SourceBuilder
+    from migfacts.files import read_yaml
+
     fields = read_yaml(path, formats.SOURCE_FILE, problems)
     if not fields or "source" not in fields:
         return
@@ -130,7 +134,7 @@ def _load_source(path: Path, base: FactBase, problems: list[Problem]) -> None:
     base.other_numbers += _build_all(fields, "other_numbers", lambda item: build.other_number(source, item), base, path)
 
 
-def _build_all(fields: Fields, key: str, make: Any, base: FactBase, path: Path) -> list[Any]:
+def _build_all(fields: dict[str, Any], key: str, make: Any, base: FactBase, path: Path) -> list[Any]:
     """Every entry of one kind; a file that loses one is marked incomplete (its coverage is not trusted)."""
     made = [make(item) for item in fields.get(key) or ()]
     if None in made:
