@@ -8,7 +8,8 @@ The bases of N sources are written by benchmarks/generate_factbase.py into a tem
 Each round runs every command on every base once, in turn (interleaved, so that load on the machine
 falls on all alike), beside the import floors it cannot beat; the report is a markdown table of the median
 wall time, its ratio to each floor, and the peak memory (max RSS of the child, from wait4). `migfacts
-validate` is timed apart, on the largest base only, --validate-runs times.
+validate` is timed apart, on the largest base only, --validate-runs times. The fact-base cache is kept in
+the temporary folder (warm after the warm-up round); --no-cache measures every run reading the YAML.
 """
 
 from __future__ import annotations
@@ -41,9 +42,13 @@ COMPLETION_ENV = {"_MIGFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "migfacts
 OK_CODES = (0, 1)  # 1: a claim the base does not support is an answer too
 
 
+CACHE: dict[str, str] = {}
+"""MIGFACTS_CACHE (a temporary folder: the user's cache is left alone) or MIGFACTS_NO_CACHE, set by main."""
+
+
 def _env(base: Path | None, completion: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "MIGFACTS_FACTS" and not k.startswith("_MIGFACTS_")}
-    env.update({"COLUMNS": "100", "NO_COLOR": "1"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MIGFACTS_", "_MIGFACTS_"))}
+    env.update({"COLUMNS": "100", "NO_COLOR": "1", **CACHE})
     if base is not None:
         env["MIGFACTS_FACTS"] = str(base)  # completion reads no --facts option: the variable works for all
     if completion:
@@ -81,9 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="sources per generated base")
     parser.add_argument("--runs", type=int, default=7, help="rounds (default 7)")
     parser.add_argument("--validate-runs", type=int, default=1, help="runs of validate on the largest base")
+    parser.add_argument("--no-cache", action="store_true", help="set MIGFACTS_NO_CACHE=1: every run reads the YAML")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="migfacts-speed-") as tmp:
+        CACHE.clear()
+        CACHE.update({"MIGFACTS_NO_CACHE": "1"} if args.no_cache else {"MIGFACTS_CACHE": str(Path(tmp) / "cache")})
         bases: dict[str, Path | None] = {"bundled": None}
         notes = []
         for size in args.sizes:
@@ -128,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"typer {typer_version}; {args.runs} interleaved rounds, medians; "
-        f"validate: {max(1, args.validate_runs)} run(s); " + "; ".join(notes)
+        f"validate: {max(1, args.validate_runs)} run(s); "
+        + (
+            "cache off (MIGFACTS_NO_CACHE=1); "
+            if args.no_cache
+            else "cache in a temporary folder, warm after the warm-up round; "
+        )
+        + "; ".join(notes)
     )
     print()
     print("| command | base | median ms | × import typer | × typer+rich | peak MB |")
