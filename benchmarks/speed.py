@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="sources per generated base")
     parser.add_argument("--runs", type=int, default=7, help="rounds (default 7)")
-    parser.add_argument("--validate-runs", type=int, default=1, help="runs of validate on the largest base")
+    parser.add_argument("--validate-runs", type=int, default=1, help="runs of validate on the largest base (0: none)")
     parser.add_argument("--no-cache", action="store_true", help="set MIGFACTS_NO_CACHE=1: every run reads the YAML")
     args = parser.parse_args(argv)
 
@@ -121,38 +121,39 @@ def main(argv: list[str] | None = None) -> int:
                 times[key].append(elapsed)
                 memory[key] = max(memory[key], rss)
 
-        largest = list(bases)[-1]
-        validate_key = ("migfacts validate", largest)
-        times[validate_key], memory[validate_key] = [], 0
-        for _ in range(max(1, args.validate_runs)):
-            elapsed, rss = _run([*MIGFACTS, "validate"], _env(bases[largest], False))
-            times[validate_key].append(elapsed)
-            memory[validate_key] = max(memory[validate_key], rss)
-
-    floor_typer, floor_rich = (statistics.median(times[(name, "-")]) for name in FLOORS)
-    typer_version = subprocess.run(
-        [PYTHON, "-c", "import typer; print(typer.__version__)"], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"typer {typer_version}; {args.runs} interleaved rounds, medians; "
-        f"validate: {max(1, args.validate_runs)} run(s); "
-        + (
-            "cache off (MIGFACTS_NO_CACHE=1); "
-            if args.no_cache
-            else "cache in a temporary folder, warm after the warm-up round; "
-        )
-        + "; ".join(notes)
-    )
-    print()
-    print("| command | base | median ms | × import typer | × typer+rich | peak MB |")
-    print("|---|---|---:|---:|---:|---:|")
-    for (name, base_name), samples in times.items():
-        median = statistics.median(samples)
+        floor_typer, floor_rich = (statistics.median(times[(name, "-")]) for name in FLOORS)
+        typer_version = subprocess.run(
+            [PYTHON, "-c", "import typer; print(typer.__version__)"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        cache = "cache off (MIGFACTS_NO_CACHE=1)" if args.no_cache else "cache in a temporary folder, warm"
         print(
-            f"| {name} | {base_name} | {median * 1000:.1f} | {median / floor_typer:.2f} | "
-            f"{median / floor_rich:.2f} | {memory[(name, base_name)] / 1024:.1f} |"
+            f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"typer {typer_version}; {args.runs} interleaved rounds after a warm-up, medians; "
+            f"validate: {args.validate_runs} run(s); {cache}; " + "; ".join(notes)
         )
+        print()
+        print("| command | base | median ms | × import typer | × typer+rich | peak MB |")
+        print("|---|---|---:|---:|---:|---:|")
+
+        def row(name: str, base_name: str, samples: list[float], rss: int) -> None:
+            median = statistics.median(samples)
+            print(
+                f"| {name} | {base_name} | {median * 1000:.1f} | {median / floor_typer:.2f} | "
+                f"{median / floor_rich:.2f} | {rss / 1024:.1f} |",
+                flush=True,
+            )
+
+        for (name, base_name), samples in times.items():
+            row(name, base_name, samples, memory[(name, base_name)])
+
+        if args.validate_runs > 0:  # printed last: on a large base it takes minutes
+            largest = list(bases)[-1]
+            samples, peak = [], 0
+            for _ in range(args.validate_runs):
+                elapsed, rss = _run([*MIGFACTS, "validate"], _env(bases[largest], False))
+                samples.append(elapsed)
+                peak = max(peak, rss)
+            row("migfacts validate", largest, samples, peak)
     return 0
 
 
