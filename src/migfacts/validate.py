@@ -70,6 +70,16 @@ class Report:
 Accounts = Callable[[NumberMention], bool]
 
 
+def _by_source(base: FactBase) -> dict[int, FactBase]:
+    """Each source's own entries, found once: the coverage of a large base stays linear in its size."""
+    parts: dict[int, FactBase] = {}
+    for name in ("figures", "contacts", "other_numbers"):
+        for entry in getattr(base, name):
+            part = parts.setdefault(id(entry.source), FactBase(base.root, [], [], [], [], [], []))
+            getattr(part, name).append(entry)
+    return parts
+
+
 def _claims(base: FactBase, source: Source) -> Iterable[tuple[str, Accounts]]:
     """Each entry's evidence text, with what it accounts for among the numbers inside it."""
     for figure in base.figures:
@@ -96,16 +106,19 @@ def _accounted(mention: NumberMention, spans: list[tuple[int, int, Accounts]]) -
 def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
     """Every number of every archived text, accounted for by a figure, a contact or an other_numbers entry."""
     report, problems = Coverage(), []
+    parts = _by_source(base)
+    empty = FactBase(base.root, [], [], [], [], [], [])
     for source in base.sources:
+        own = parts.get(id(source), empty)
         spans = [
             (start, end, accounts)
-            for text, accounts in _claims(base, source)
+            for text, accounts in _claims(own, source)
             for start, end in find_verbatim(source.text, text)
         ]
         mentions = find_numbers(source.text)
         missing = [m for m in mentions if not _accounted(m, spans)]
         report.by_source[source.id] = (len(mentions) - len(missing), len(mentions))
-        values = {as_decimal(f.value): f.id for f in base.figures if f.source is source and f.value is not None}
+        values = {as_decimal(f.value): f.id for f in own.figures if f.value is not None}
         for mention in missing:
             if mention.value in values:
                 fix = f"the figure {values[mention.value]} states it, but its evidence does not cover this place"
