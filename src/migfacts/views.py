@@ -23,6 +23,7 @@ from migfacts.records import (
     hit_record,
     quote_record,
     record_of,
+    source_counts,
     source_record,
     topic_record,
     verdict_record,
@@ -115,7 +116,9 @@ def topics_view(base: FactBase) -> Result:
 
 def sources_view(base: FactBase, filters: Filters) -> Result:
     sources = [s for s in base.sources if not filters.source or s is filters.source]
-    return Result([Section("sources", "source", "Sources", [source_record(s, base) for s in sources])])
+    counts = source_counts(base)
+    records = [source_record(s, base, counts[s.id]) for s in sources]
+    return Result([Section("sources", "source", "Sources", records)])
 
 
 def search_view(base: FactBase, text: str, filters: Filters, limit: int | None = None) -> Result:
