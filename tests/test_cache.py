@@ -121,3 +121,15 @@ def test_a_cache_folder_that_cannot_be_made_is_one_warning(cli, facts_copy, tmp_
     assert (code, ids) == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
     assert stderr.startswith(f"migfacts: warning: cache {blocker / 'cache'}/base-") and stderr.count("\n") == 1
     assert stderr.endswith("unusable (Not a directory); reading the YAML\n")
+
+
+def test_topic_completion_comes_from_the_cache_and_sees_an_edit(cli, facts_copy, monkeypatch):
+    from migfacts.loader import load_topics
+
+    env = {"MIGFACTS_FACTS": str(facts_copy), "_MIGFACTS_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
+    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
+    monkeypatch.setattr(loader, "load_factbase", lambda *a, **k: pytest.fail("the cache holds the topics"))
+    assert [t.id for t in load_topics(facts_copy)] == ["tb", "c4d", "migration-statistics", "migrant-health", "uhc"]
+    monkeypatch.undo()
+    edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [tuber, ")
+    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuber", "tuberculosis"]

@@ -211,14 +211,13 @@ def load_factbase(root: Path, warn: Callable[[str], None] | None = None) -> Fact
 
 def _load_through(cache: Any, root: Path) -> FactBase:
     """The whole base from the cache if no file changed; else the changed files parsed, the rest reused."""
-    from migfacts.cache import folder_signature, signature
+    from migfacts.cache import signature
 
     problems = _check_root(root)
     if problems:
         raise FactBaseError(problems)
     folder = root / SOURCES_DIR
-    everything = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
-    whole = folder_signature(root, [root / TOPICS_FILE, *everything])  # taken before anything is read
+    everything, whole = _whole_signature(root)  # taken before anything is read
     cached = cache.get("base", "base", whole)
     if cached is not None:
         return cached
@@ -245,8 +244,35 @@ def _load_through(cache: Any, root: Path) -> FactBase:
     if problems:
         raise FactBaseError(problems)
     cache.put("files", parsed)
-    cache.put("base", [("base", whole, base)])
+    cache.put("base", [("base", whole, base), ("topics", whole, base.topics)])
     return base
+
+
+def _whole_signature(root: Path) -> tuple[list[Path], str]:
+    """The files of a base, and their signatures as one text: what a cached base must match."""
+    from migfacts.cache import folder_signature
+
+    folder = root / SOURCES_DIR
+    everything = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+    return everything, folder_signature(root, [root / TOPICS_FILE, *everything])
+
+
+def load_topics(root: Path) -> list[Topic]:
+    """The topics of a valid base: from the cache alone when no file changed (TAB completion's need),
+    else by loading the base."""
+    from migfacts.cache import Cache, CacheUnusable, cache_enabled
+
+    if cache_enabled() and not _check_root(root):
+        cache = Cache(root)
+        try:
+            topics = cache.get("base", "topics", _whole_signature(root)[1])
+            if topics is not None:
+                return topics
+        except (CacheUnusable, OSError):
+            pass
+        finally:
+            cache.close()
+    return load_factbase(root).topics
 
 
 def _parse_source(path: Path, problems: list[Problem]) -> FactBase | None:

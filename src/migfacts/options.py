@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from migfacts.errors import MigfactsError
-from migfacts.loader import ENV_VAR, load_factbase, resolve_root
+from migfacts.loader import ENV_VAR, load_factbase, load_topics, resolve_root
 from migfacts.models import FactBase
 from migfacts.periods import YearSpan, parse_year_span
 from migfacts.render import Format
@@ -21,20 +21,24 @@ from migfacts.textnorm import fold
 # ---- completion -----------------------------------------------------------------------------------
 
 
-def _completion_base(ctx: Any = None) -> FactBase | None:
+def _completion_base(ctx: Any = None, topics_only: bool = False) -> FactBase | None:
+    """The base to complete from; with `topics_only`, just its topics (the cache holds them apart)."""
     facts = None
     while ctx is not None and facts is None:
         facts = ctx.params.get("facts")
         ctx = ctx.parent
+    root = resolve_root(Path(facts) if facts else None)
     try:
-        return load_factbase(resolve_root(Path(facts) if facts else None))
+        if topics_only:
+            return FactBase(root, load_topics(root), [], [], [], [], [])
+        return load_factbase(root)
     except (MigfactsError, OSError):
         return None
 
 
-def _complete(pick):
+def _complete(pick, topics_only: bool = False):
     def complete(ctx: typer.Context | None, incomplete: str) -> list[tuple[str, str]]:
-        base = _completion_base(ctx)
+        base = _completion_base(ctx, topics_only)
         if base is None:
             return []
         seen: dict[str, str] = {}
@@ -51,7 +55,9 @@ def _complete(pick):
     return complete
 
 
-complete_topics = _complete(lambda b: [(w, t.label) for t in b.topics for w in (t.id, *t.aliases) if " " not in w])
+complete_topics = _complete(
+    lambda b: [(w, t.label) for t in b.topics for w in (t.id, *t.aliases) if " " not in w], topics_only=True
+)
 complete_ids = _complete(
     lambda b: (
         [(e.id, e.kind) for e in b.facts()]
