@@ -133,3 +133,21 @@ def test_topic_completion_comes_from_the_cache_and_sees_an_edit(cli, facts_copy,
     monkeypatch.undo()
     edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [tuber, ")
     assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuber", "tuberculosis"]
+
+
+def test_a_cache_that_cannot_be_written_costs_one_warning_not_a_second_read(cli, facts_copy, monkeypatch):
+    from migfacts.cache import CacheUnusable
+
+    def refuse(self, table, items):
+        raise CacheUnusable(f"cache {self.path} not written (database is locked)")
+
+    parsed: list[str] = []
+    original = loader._parse_source
+    monkeypatch.setattr(
+        loader, "_parse_source", lambda path, problems: parsed.append(path.name) or original(path, problems)
+    )
+    monkeypatch.setattr(Cache, "put", refuse)
+    code, ids, stderr = _tb_2018(cli, facts_copy)
+    assert (code, ids) == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
+    assert stderr == f"migfacts: warning: cache {Cache(facts_copy).path} not written (database is locked)\n"
+    assert sorted(parsed) == ["c4d-mesoamerica-2019.yaml", "world-tb-day-2019.yaml"]  # each once

@@ -197,7 +197,7 @@ def load_factbase(root: Path, warn: Callable[[str], None] | None = None) -> Fact
     if cache_enabled():
         cache = Cache(root)
         try:
-            return _load_through(cache, root)
+            return _load_through(cache, root, warn)
         except CacheUnusable as error:
             if warn:
                 warn(str(error))
@@ -209,9 +209,9 @@ def load_factbase(root: Path, warn: Callable[[str], None] | None = None) -> Fact
     return base
 
 
-def _load_through(cache: Any, root: Path) -> FactBase:
+def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) -> FactBase:
     """The whole base from the cache if no file changed; else the changed files parsed, the rest reused."""
-    from migfacts.cache import signature
+    from migfacts.cache import CacheUnusable, signature
 
     problems = _check_root(root)
     if problems:
@@ -243,8 +243,12 @@ def _load_through(cache: Any, root: Path) -> FactBase:
     _check_references(base, problems, check_topics=not topics_broken)
     if problems:
         raise FactBaseError(problems)
-    cache.put("files", parsed)
-    cache.put("base", [("base", whole, base), ("topics", whole, base.topics)])
+    try:
+        cache.put("files", parsed)
+        cache.put("base", [("base", whole, base), ("topics", whole, base.topics)])
+    except CacheUnusable as error:  # the base is read and right: only the next lookup pays
+        if warn:
+            warn(str(error))
     return base
 
 
