@@ -151,3 +151,14 @@ def test_a_cache_that_cannot_be_written_costs_one_warning_not_a_second_read(cli,
     assert (code, ids) == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
     assert stderr == f"migfacts: warning: cache {Cache(facts_copy).path} not written (database is locked)\n"
     assert sorted(parsed) == ["c4d-mesoamerica-2019.yaml", "world-tb-day-2019.yaml"]  # each once
+
+
+def test_an_edit_to_a_hidden_archived_text_is_seen(cli, facts_copy):
+    text = facts_copy / TB.replace(".yaml", ".txt")
+    hidden = text.with_name(".world-tb-day-2019.txt")
+    text.rename(hidden)
+    edit(facts_copy / TB, "text: world-tb-day-2019.txt", "text: .world-tb-day-2019.txt")
+    assert _tb_2018(cli, facts_copy)[0] == 0
+    assert _tb_2018(cli, facts_copy)[0] == 0  # from the cache
+    hidden.write_text(hidden.read_text(encoding="utf-8").replace("584", "585"), encoding="utf-8")
+    assert _tb_2018(cli, facts_copy)[0] == 3

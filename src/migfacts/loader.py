@@ -223,7 +223,7 @@ def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) ->
         return cached
     base = FactBase(root, [], [], [], [], [], [])
     base.topics = _topics(root, problems)
-    paths = [path for path in everything if path.suffix == ".yaml"]
+    paths = [path for path in everything if path.suffix == ".yaml" and not path.name.startswith(".")]
     if not paths:
         problems.append(Problem(folder, None, "no source files (*.yaml) in this folder"))
     parsed = []
@@ -257,7 +257,7 @@ def _whole_signature(root: Path) -> tuple[list[Path], str]:
     from migfacts.cache import folder_signature
 
     folder = root / SOURCES_DIR
-    everything = sorted(path for path in folder.iterdir() if not path.name.startswith("."))
+    everything = sorted(folder.iterdir())  # hidden files too: a source may name `.draft.txt` as its text
     return everything, folder_signature(root, [root / TOPICS_FILE, *everything])
 
 
