@@ -84,7 +84,13 @@ def test_an_added_and_a_deleted_source_are_seen(cli, facts_copy):
     assert [s["id"] for s in again] == ["c4d-mesoamerica-2019", "world-tb-day-2019"]
 
 
-def test_only_the_changed_file_is_parsed_again(cli, facts_copy, monkeypatch):
+@pytest.fixture
+def settled_now(monkeypatch):
+    """Files just written count as settled, as they would be two seconds later."""
+    monkeypatch.setattr("migfacts.cache.RACY_NS", -(10**12))
+
+
+def test_only_the_changed_file_is_parsed_again(cli, facts_copy, monkeypatch, settled_now):
     cli("tb", "--facts", str(facts_copy))
     parsed: list[str] = []
     original = loader._parse_source
@@ -123,7 +129,7 @@ def test_a_cache_folder_that_cannot_be_made_is_one_warning(cli, facts_copy, tmp_
     assert stderr.endswith("unusable (Not a directory); reading the YAML\n")
 
 
-def test_topic_completion_comes_from_the_cache_and_sees_an_edit(cli, facts_copy, monkeypatch):
+def test_topic_completion_comes_from_the_cache_and_sees_an_edit(cli, facts_copy, monkeypatch, settled_now):
     from migfacts.loader import load_topics
 
     env = {"MIGFACTS_FACTS": str(facts_copy), "_MIGFACTS_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
@@ -162,3 +168,33 @@ def test_an_edit_to_a_hidden_archived_text_is_seen(cli, facts_copy):
     assert _tb_2018(cli, facts_copy)[0] == 0  # from the cache
     hidden.write_text(hidden.read_text(encoding="utf-8").replace("584", "585"), encoding="utf-8")
     assert _tb_2018(cli, facts_copy)[0] == 3
+
+
+def test_what_is_read_from_a_file_changed_just_now_is_not_stored(cli, facts_copy, monkeypatch):
+    """A file rewritten within one timestamp tick keeps its signature: so nothing read from a file changed
+    in the last two seconds is stored, and the next lookup reads it again."""
+    parsed: list[str] = []
+    original = loader._parse_source
+    monkeypatch.setattr(
+        loader, "_parse_source", lambda path, problems: parsed.append(path.name) or original(path, problems)
+    )
+    set_key(facts_copy / TB, "tb-active-cases-2018", "note", "'Edited.'")  # just now; the c4d file is older
+    cli("tb", "--facts", str(facts_copy))
+    cli("tb", "--facts", str(facts_copy))
+    assert parsed.count("world-tb-day-2019.yaml") == 2
+
+
+def test_the_same_folder_by_two_spellings_keeps_each_spelling(cli, facts_copy, monkeypatch, settled_now):
+    import sqlite3
+
+    monkeypatch.chdir(facts_copy.parent)
+
+    def files(facts: str, name: str) -> list[str]:
+        assert cli("export", "--sqlite", name, "--facts", facts).code == 0
+        return [row[0] for row in sqlite3.connect(name).execute("SELECT file FROM sources ORDER BY id")]
+
+    for _ in range(2):  # the second time, each from the cache
+        assert files("facts", "relative.db") == [f"facts/{C4D}", f"facts/{TB}"]
+        assert files(str(facts_copy), "absolute.db") == [str(facts_copy / C4D), str(facts_copy / TB)]
+        for name in ("relative.db", "absolute.db"):
+            Path(name).unlink()

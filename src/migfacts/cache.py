@@ -10,10 +10,12 @@ keyed to the code that wrote it. A cache that cannot be read or written costs sp
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +50,21 @@ def signature(path: Path) -> tuple[int, ...] | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def folder_signature(root: Path, names: list[Path]) -> str:
-    """Every file of the base, with its signature, as one comparable text."""
-    return repr([(str(path.relative_to(root)), signature(path)) for path in names])
+def folder_signature(root: Path, names: list[Path]) -> tuple[str, bool]:
+    """Every file of the base, with its signature, as one comparable text; and whether all are settled."""
+    signatures = [(str(path.relative_to(root)), signature(path)) for path in names]
+    return repr(signatures), settled(*(sig for _, sig in signatures))
+
+
+RACY_NS = 2_000_000_000
+"""A file changed this recently may change again within the same timestamp tick, unseen by its
+signature (git's "racily clean" files): what was read from it is not stored."""
+
+
+def settled(*signatures: tuple[int, ...] | None) -> bool:
+    """Whether no file of these signatures changed within RACY_NS of now."""
+    now = time.time_ns()
+    return all(sig is None or max(sig[1], sig[2]) < now - RACY_NS for sig in signatures)
 
 
 def _code_stamp() -> str:
@@ -64,7 +78,8 @@ class Cache:
 
     def __init__(self, root: Path):
         self.root = root
-        key = hashlib.sha256(str(root.absolute()).encode()).hexdigest()[:24]
+        # The root as given and where it is: the cached entries carry paths spelt as the root was given.
+        key = hashlib.sha256(f"{root}\0{root.absolute()}".encode()).hexdigest()[:24]
         self.path = cache_dir() / f"base-{key}.sqlite"
         self._db: sqlite3.Connection | None = None
 
@@ -87,7 +102,8 @@ class Cache:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
         except sqlite3.DatabaseError as error:
             if type(error) is sqlite3.DatabaseError:  # not a database at all: damaged, so start again
-                self.path.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    self.path.unlink(missing_ok=True)
                 raise CacheUnusable(f"cache {self.path} was damaged ({error}); removed it, reading the YAML") from None
             raise CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML") from None
         except OSError as error:
@@ -110,13 +126,13 @@ class Cache:
 
     def put(self, table: str, items: list[tuple[str, str, Any]]) -> None:
         """Store each (key, signature, value), in one transaction."""
-        rows = [(key, sig, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, sig, value in items]
         try:
+            rows = [(key, sig, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, sig, value in items]
             db = self._connect()
             with db:
                 db.execute("BEGIN")
                 db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, pickle.PicklingError, RecursionError) as error:
             raise CacheUnusable(f"cache {self.path} not written ({_reason(error)})") from None
 
     def close(self) -> None:

@@ -211,13 +211,13 @@ def load_factbase(root: Path, warn: Callable[[str], None] | None = None) -> Fact
 
 def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) -> FactBase:
     """The whole base from the cache if no file changed; else the changed files parsed, the rest reused."""
-    from migfacts.cache import CacheUnusable, signature
+    from migfacts.cache import CacheUnusable, settled, signature
 
     problems = _check_root(root)
     if problems:
         raise FactBaseError(problems)
     folder = root / SOURCES_DIR
-    everything, whole = _whole_signature(root)  # taken before anything is read
+    everything, (whole, whole_settled) = _whole_signature(root)  # taken before anything is read
     cached = cache.get("base", "base", whole)
     if cached is not None:
         return cached
@@ -229,11 +229,12 @@ def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) ->
     parsed = []
     for path in paths:
         text = path.with_suffix(".txt")  # the usual name; a source naming another text is not reused
-        sig = repr((signature(path), signature(text)))  # taken before the files are read
+        signatures = (signature(path), signature(text))  # taken before the files are read
+        sig = repr(signatures)
         part = cache.get("files", str(path), sig)
         if part is None:
             part = _parse_source(path, problems)
-            if part is not None and part.sources[0].text_path == text:
+            if part is not None and part.sources[0].text_path == text and settled(*signatures):
                 parsed.append((str(path), sig, part))
         if part is not None:
             for name in ("sources", "quotes", "figures", "contacts", "other_numbers"):
@@ -245,15 +246,17 @@ def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) ->
         raise FactBaseError(problems)
     try:
         cache.put("files", parsed)
-        cache.put("base", [("base", whole, base), ("topics", whole, base.topics)])
+        if whole_settled:
+            cache.put("base", [("base", whole, base), ("topics", whole, base.topics)])
     except CacheUnusable as error:  # the base is read and right: only the next lookup pays
         if warn:
             warn(str(error))
     return base
 
 
-def _whole_signature(root: Path) -> tuple[list[Path], str]:
-    """The files of a base, and their signatures as one text: what a cached base must match."""
+def _whole_signature(root: Path) -> tuple[list[Path], tuple[str, bool]]:
+    """The files of a base, their signatures as one text (what a cached base must match), and whether
+    they are settled enough to store what is read from them."""
     from migfacts.cache import folder_signature
 
     folder = root / SOURCES_DIR
@@ -269,7 +272,7 @@ def load_topics(root: Path) -> list[Topic]:
     if cache_enabled() and not _check_root(root):
         cache = Cache(root)
         try:
-            topics = cache.get("base", "topics", _whole_signature(root)[1])
+            topics = cache.get("base", "topics", _whole_signature(root)[1][0])
             if topics is not None:
                 return topics
         except (CacheUnusable, OSError):
