@@ -96,8 +96,13 @@ def _check_root(root: Path) -> list[Problem]:
     return []
 
 
-def collect(root: Path) -> tuple[FactBase, list[Problem]]:
-    """Everything that could be read from a base, and every problem found on the way."""
+SourceReader = Callable[[Path, list[Problem]], "FactBase | None"]
+"""Reads one source file as a base of its own (None when it has problems, which join the list)."""
+
+
+def collect(root: Path, read_source: SourceReader | None = None) -> tuple[FactBase, list[Problem]]:
+    """Everything that could be read from a base, and every problem found on the way; `read_source`
+    stands in for parsing each source file (the cache's way of reusing what it holds)."""
     problems = _check_root(root)
     base = FactBase(root, [], [], [], [], [], [])
     if problems:
@@ -107,7 +112,12 @@ def collect(root: Path) -> tuple[FactBase, list[Problem]]:
     if not paths:
         problems.append(Problem(root / SOURCES_DIR, None, "no source files (*.yaml) in this folder"))
     for path in paths:
-        _load_source(path, base, problems)
+        if read_source is None:
+            _load_source(path, base, problems)
+        elif (part := read_source(path, problems)) is not None:
+            for name in ("sources", "quotes", "figures", "contacts", "other_numbers"):
+                getattr(base, name).extend(getattr(part, name))
+            base.incomplete |= part.incomplete
     topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
     _check_references(base, problems, check_topics=not topics_broken)
     return base, problems
@@ -216,18 +226,13 @@ def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) ->
     problems = _check_root(root)
     if problems:
         raise FactBaseError(problems)
-    folder = root / SOURCES_DIR
-    everything, (whole, whole_settled) = _whole_signature(root)  # taken before anything is read
+    whole, whole_settled = _whole_signature(root)  # taken before anything is read
     cached = cache.get("base", "base", whole)
     if cached is not None:
         return cached
-    base = FactBase(root, [], [], [], [], [], [])
-    base.topics = _topics(root, problems)
-    paths = [path for path in everything if path.suffix == ".yaml" and not path.name.startswith(".")]
-    if not paths:
-        problems.append(Problem(folder, None, "no source files (*.yaml) in this folder"))
     parsed = []
-    for path in paths:
+
+    def read_source(path: Path, problems: list[Problem]) -> FactBase | None:
         text = path.with_suffix(".txt")  # the usual name; a source naming another text is not reused
         signatures = (signature(path), signature(text))  # taken before the files are read
         sig = repr(signatures)
@@ -236,12 +241,9 @@ def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) ->
             part = _parse_source(path, problems)
             if part is not None and part.sources[0].text_path == text and settled(*signatures):
                 parsed.append((str(path), sig, part))
-        if part is not None:
-            for name in ("sources", "quotes", "figures", "contacts", "other_numbers"):
-                getattr(base, name).extend(getattr(part, name))
-            base.incomplete |= part.incomplete
-    topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
-    _check_references(base, problems, check_topics=not topics_broken)
+        return part
+
+    base, problems = collect(root, read_source)
     if problems:
         raise FactBaseError(problems)
     try:
@@ -254,14 +256,13 @@ def _load_through(cache: Any, root: Path, warn: Callable[[str], None] | None) ->
     return base
 
 
-def _whole_signature(root: Path) -> tuple[list[Path], tuple[str, bool]]:
-    """The files of a base, their signatures as one text (what a cached base must match), and whether
+def _whole_signature(root: Path) -> tuple[str, bool]:
+    """The signatures of every file of a base as one text (what a cached base must match), and whether
     they are settled enough to store what is read from them."""
     from migfacts.cache import folder_signature
 
-    folder = root / SOURCES_DIR
-    everything = sorted(folder.iterdir())  # hidden files too: a source may name `.draft.txt` as its text
-    return everything, folder_signature(root, [root / TOPICS_FILE, *everything])
+    everything = sorted((root / SOURCES_DIR).iterdir())  # hidden files too: a source may name `.x.txt`
+    return folder_signature(root, [root / TOPICS_FILE, *everything])
 
 
 def load_topics(root: Path) -> list[Topic]:
@@ -272,7 +273,7 @@ def load_topics(root: Path) -> list[Topic]:
     if cache_enabled() and not _check_root(root):
         cache = Cache(root)
         try:
-            topics = cache.get("base", "topics", _whole_signature(root)[1][0])
+            topics = cache.get("base", "topics", _whole_signature(root)[0])
             if topics is not None:
                 return topics
         except (CacheUnusable, OSError):
