@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from migfacts.errors import OutputError, UsageProblem
-from migfacts.models import FactBase, Figure
+from migfacts.models import Contact, FactBase, Figure, Quote, Source
 from migfacts.records import citation
 
 SCHEMA = """
@@ -143,78 +144,42 @@ def export_sqlite(base: FactBase, path: Path, *, force: bool = False) -> Path:
 
 def _fill(db: sqlite3.Connection, base: FactBase) -> None:
     db.executescript(SCHEMA)
-    db.executemany(
-        "INSERT INTO topics VALUES (?, ?, ?, ?)",
-        [(t.id, t.label, ", ".join(t.aliases), t.description) for t in base.topics],
-    )
-    db.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                s.id,
-                s.title,
-                s.publisher,
-                s.published.isoformat() if s.published else None,
-                s.dateline,
-                s.link,
-                s.citation(),
-                s.text_file,
-                s.text,
-                str(s.where.path),
-                s.where.line,
-            )
-            for s in base.sources
-        ],
-    )
-    db.executemany("INSERT INTO figures VALUES (" + ", ".join("?" * 23) + ")", map(_figure_row, base.figures))
-    db.executemany(
-        "INSERT INTO figure_places VALUES (?, ?, ?)",
-        [(f.id, place.name, place.country) for f in base.figures for place in f.places],
-    )
-    db.executemany(
-        "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                q.id,
-                q.source.id,
-                q.speaker,
-                q.role,
-                q.organisation,
-                q.text,
-                q.attribution,
-                citation(q),
-                str(q.where.path),
-                q.where.line,
-            )
-            for q in base.quotes
-        ],
-    )
-    db.executemany(
-        "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                c.id,
-                c.source.id,
-                c.name,
-                c.organisation,
-                c.phone,
-                c.email,
-                c.for_,
-                c.evidence,
-                citation(c),
-                str(c.where.path),
-                c.where.line,
-            )
-            for c in base.contacts
-        ],
-    )
-    db.executemany(
-        "INSERT OR IGNORE INTO fact_topics VALUES (?, ?, ?)",
-        [(fact.kind, fact.id, topic) for fact in base.facts() for topic in fact.topics],
-    )
+    _insert(db, "topics", [(t.id, t.label, ", ".join(t.aliases), t.description) for t in base.topics])
+    _insert(db, "sources", map(_source_row, base.sources))
+    _insert(db, "figures", map(_figure_row, base.figures))
+    _insert(db, "figure_places", [(f.id, place.name, place.country) for f in base.figures for place in f.places])
+    _insert(db, "quotes", map(_quote_row, base.quotes))
+    _insert(db, "contacts", map(_contact_row, base.contacts))
+    _insert(db, "fact_topics", {(fact.kind, fact.id, topic) for fact in base.facts() for topic in fact.topics})
     for table, columns in SEARCHABLE.items():
         db.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5({', '.join(columns)}, content=[{table}])")
         db.execute(f"INSERT INTO {table}_fts ({table}_fts) VALUES ('rebuild')")
+
+
+def _insert(db: sqlite3.Connection, table: str, rows: Iterable[tuple]) -> None:
+    """Rows into a table, in its columns' order (as SCHEMA declares them)."""
+    width = len(db.execute(f"SELECT * FROM {table} LIMIT 0").description)
+    db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows)
+
+
+def _written_at(entry: Source | Figure | Quote | Contact) -> tuple[str, int]:
+    return str(entry.where.path), entry.where.line
+
+
+def _source_row(s: Source) -> tuple:
+    published = s.published.isoformat() if s.published else None
+    return (s.id, s.title, s.publisher, published, s.dateline, s.link, s.citation(), s.text_file, s.text,
+            *_written_at(s))  # fmt: skip
+
+
+def _quote_row(q: Quote) -> tuple:
+    return (q.id, q.source.id, q.speaker, q.role, q.organisation, q.text, q.attribution, citation(q),
+            *_written_at(q))  # fmt: skip
+
+
+def _contact_row(c: Contact) -> tuple:
+    return (c.id, c.source.id, c.name, c.organisation, c.phone, c.email, c.for_, c.evidence, citation(c),
+            *_written_at(c))  # fmt: skip
 
 
 def _figure_row(figure: Figure) -> tuple:
@@ -241,6 +206,5 @@ def _figure_row(figure: Figure) -> tuple:
         figure.evidence,
         figure.note,
         citation(figure),
-        str(figure.where.path),
-        figure.where.line,
+        *_written_at(figure),
     )
