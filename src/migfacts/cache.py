@@ -77,7 +77,6 @@ class Cache:
     """The cache of one fact base."""
 
     def __init__(self, root: Path):
-        self.root = root
         # The root as given and where it is: the cached entries carry paths spelt as the root was given.
         key = hashlib.sha256(f"{root}\0{root.absolute()}".encode()).hexdigest()[:24]
         self.path = cache_dir() / f"base-{key}.sqlite"
@@ -105,18 +104,21 @@ class Cache:
                 with contextlib.suppress(OSError):
                     self.path.unlink(missing_ok=True)
                 raise CacheUnusable(f"cache {self.path} was damaged ({error}); removed it, reading the YAML") from None
-            raise CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML") from None
+            raise self._unusable(error) from None
         except OSError as error:
-            raise CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML") from None
+            raise self._unusable(error) from None
         self._db = db
         return db
+
+    def _unusable(self, error: Exception) -> CacheUnusable:
+        return CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML")
 
     def get(self, table: str, key: str, sig: str) -> Any | None:
         """What was stored under KEY with this signature, or None."""
         try:
             row = self._connect().execute(f"SELECT signature, data FROM {table} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as error:
-            raise CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML") from None
+            raise self._unusable(error) from None
         if row is None or row[0] != sig:
             return None
         try:
