@@ -10,7 +10,7 @@ from pathlib import Path
 
 from migfacts.errors import Problem
 from migfacts.loader import TOPICS_FILE, collect, source_files, stray_files
-from migfacts.models import FactBase, OtherNumber, Source
+from migfacts.models import FactBase, OtherNumber
 from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
 from migfacts.textchecks import phone_digits
@@ -80,23 +80,22 @@ def _by_source(base: FactBase) -> dict[int, FactBase]:
     return parts
 
 
-def _claims(base: FactBase, source: Source) -> Iterable[tuple[str, Accounts]]:
-    """Each entry's evidence text, with what it accounts for among the numbers inside it."""
-    for figure in base.figures:
-        if figure.source is source:
-            numbers = {as_decimal(v) for v in (figure.value, figure.per.value if figure.per else None) if v is not None}
-            if figure.range:
-                numbers |= {as_decimal(figure.range.low), as_decimal(figure.range.high)}
-            if figure.period:
-                numbers |= {Decimal(year) for year in figure.period.years}
-            yield figure.evidence, lambda mention, numbers=numbers: mention.value in numbers
-    for contact in base.contacts:
-        if contact.source is source and contact.phone:
+def _claims(own: FactBase) -> Iterable[tuple[str, Accounts]]:
+    """Each entry of one source's own (see `_by_source`) with its evidence text, and what it accounts for
+    among the numbers inside it."""
+    for figure in own.figures:
+        numbers = {as_decimal(v) for v in (figure.value, figure.per.value if figure.per else None) if v is not None}
+        if figure.range:
+            numbers |= {as_decimal(figure.range.low), as_decimal(figure.range.high)}
+        if figure.period:
+            numbers |= {Decimal(year) for year in figure.period.years}
+        yield figure.evidence, lambda mention, numbers=numbers: mention.value in numbers
+    for contact in own.contacts:
+        if contact.phone:
             digits = phone_digits(contact.phone)  # "+41 22 717 9111": each group is part of the phone
             yield contact.evidence, lambda mention, digits=digits: phone_digits(mention.text) in digits
-    for other in base.other_numbers:
-        if other.source is source:
-            yield other.text, lambda mention: True
+    for other in own.other_numbers:
+        yield other.text, lambda mention: True
 
 
 def _accounted(mention: NumberMention, spans: list[tuple[int, int, Accounts]]) -> bool:
@@ -111,9 +110,7 @@ def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
     for source in base.sources:
         own = parts.get(id(source), empty)
         spans = [
-            (start, end, accounts)
-            for text, accounts in _claims(own, source)
-            for start, end in find_verbatim(source.text, text)
+            (start, end, accounts) for text, accounts in _claims(own) for start, end in find_verbatim(source.text, text)
         ]
         mentions = find_numbers(source.text)
         missing = [m for m in mentions if not _accounted(m, spans)]
