@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 _UNITS = [
@@ -67,6 +68,12 @@ def find_numbers(text: str) -> list[NumberMention]:
 
     A dotted date (05.06.2020) is three numbers.
     """
+    return list(_find_numbers(text))  # a list of its own: the caller may change it
+
+
+@lru_cache(maxsize=1024)
+def _find_numbers(text: str) -> tuple[NumberMention, ...]:
+    """`find_numbers`, once per text: an entry's evidence is searched by several checks."""
     mentions = [
         NumberMention(match.start(group), match.end(group), match.group(group), Decimal(match.group(group)))
         for match in _DOTTED_DATE.finditer(text)
@@ -80,7 +87,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         if scale := match.group(len(match.groups())):
             value *= _SCALES[scale.lower()]
         mentions.append(NumberMention(match.start(), match.end(), match.group(0), value))
-    return sorted(mentions, key=lambda mention: mention.start)
+    return tuple(sorted(mentions, key=lambda mention: mention.start))
 
 
 def as_decimal(value: int | float) -> Decimal:

@@ -254,6 +254,7 @@ def figure_findings(text: str, figure: Figure, quotes: Iterable[Quote]) -> list[
 # ---- quotes --------------------------------------------------------------------------------------
 
 _OPEN_CLOSE = {"“": "”", '"': '"', "«": "»", "„": "“"}
+_OPENING = re.compile("[" + "".join(_OPEN_CLOSE) + "]")
 _BETWEEN = re.compile(r"[\s,.;:!?“”\"«»„]*")
 _PRONOUN_SAID = re.compile(r"\b(?:she|he|they)\s+(?:said|says|added|explained|noted|stated|continued)\b", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)\s*(?:\r?\n|\r)")
@@ -263,11 +264,9 @@ _PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)\s*(?:\r?\n|\r)")
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """The spans inside quotation marks; a quote left open at a paragraph's end closes there."""
     spans, index = [], 0
-    while index < len(text):
-        closing = _OPEN_CLOSE.get(text[index])
-        if closing is None:
-            index += 1
-            continue
+    while opening := _OPENING.search(text, index):
+        index = opening.start()
+        closing = _OPEN_CLOSE[text[index]]
         end = text.find(closing, index + 1)
         paragraph = _PARAGRAPH_BREAK.search(text, index + 1)
         if end == -1 or (paragraph and paragraph.start() < end):

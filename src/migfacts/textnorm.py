@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -32,21 +33,20 @@ def words(text: str) -> list[str]:
 
 
 _SPACE_RUN = re.compile(r"\s+")
+_LONG_SPACE_RUN = re.compile(r"\s\s+")
 
 
 @lru_cache(maxsize=64)
-def _collapsed(text: str) -> tuple[str, tuple[int, ...]]:
-    """The text with each run of white space as one space, and where each of its characters came from."""
-    pieces, origins, position = [], [], 0
-    for match in _SPACE_RUN.finditer(text):
-        pieces.append(text[position : match.start()])
-        origins.extend(range(position, match.start()))
-        pieces.append(" ")
-        origins.append(match.start())
-        position = match.end()
-    pieces.append(text[position:])
-    origins.extend(range(position, len(text) + 1))
-    return "".join(pieces), tuple(origins)
+def _collapsed(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The text with each run of white space as one space, and where its characters came from: from
+    collapsed position `starts[k]` on, a character stands `shifts[k]` further on in the text."""
+    starts, shifts, shift = [0], [0], 0
+    for match in _LONG_SPACE_RUN.finditer(text):  # a run of one character keeps every position
+        start, end = match.span()
+        starts.append(start - shift + 1)  # the character after the run's single space
+        shift += end - start - 1
+        shifts.append(shift)
+    return _SPACE_RUN.sub(" ", text), tuple(starts), tuple(shifts)
 
 
 def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:
@@ -54,11 +54,13 @@ def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:
     wanted = " ".join(needle.split())
     if not wanted:
         return []
-    collapsed, origins = _collapsed(text)
+    collapsed, starts, shifts = _collapsed(text)
     spans, start = [], collapsed.find(wanted)
     while start != -1:
-        end = start + len(wanted)
-        spans.append((origins[start], origins[end - 1] + 1))
+        last = start + len(wanted) - 1
+        spans.append(
+            (start + shifts[bisect_right(starts, start) - 1], last + shifts[bisect_right(starts, last) - 1] + 1)
+        )
         start = collapsed.find(wanted, start + 1)
     return spans
 
