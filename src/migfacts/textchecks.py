@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from migfacts.formats import QUALIFIERS, REGIONS
 from migfacts.models import Contact, Figure, Quote, Source
@@ -123,11 +123,20 @@ def _mentions_in_text(text: str, figure: Figure) -> list[NumberMention]:
     return found[:1]
 
 
+_QUALIFIER_ENDINGS = [
+    ((f" {qualifier}", qualifier) if qualifier in _GLUED else (f" {qualifier}",), qualifier)
+    for qualifier in _FOLDED_QUALIFIERS
+]
+_ANY_QUALIFIER_ENDING = tuple(ending for endings, _ in _QUALIFIER_ENDINGS for ending in endings)
+
+
 def _qualifier_at_end(folded: str) -> str | None:
-    for qualifier in _FOLDED_QUALIFIERS:
-        if folded.endswith(f" {qualifier}") or (qualifier in _GLUED and folded.endswith(qualifier)):
+    if not folded.endswith(_ANY_QUALIFIER_ENDING):  # the usual case, in one test
+        return None
+    for endings, qualifier in _QUALIFIER_ENDINGS:
+        if folded.endswith(endings):
             return "estimated" if qualifier == "an estimated" else qualifier
-    return None
+    return None  # pragma: no cover - one of the endings matched above
 
 
 _SHARED = re.compile(r" \d\S*(?: million| billion| thousand)?(?: [a-z]\S*){0,2} and$")
@@ -143,18 +152,28 @@ def qualifier_before(text: str, mention: NumberMention) -> str | None:
     return stated
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
+@lru_cache(maxsize=1024)
+def _unit_words(unit: str, counts: str) -> tuple[set[str], set[str]]:
+    """The stems of a figure's unit and counts, and the events they name (the unit's, else the counts')."""
+    own = {_stem(w) for w in fold(f"{unit} {counts}").split()}
+    stored = {canon(w) for w in fold(unit).split()} & EVENTS or {canon(w) for w in fold(counts).split()} & EVENTS
+    return own, stored
+
+
 def _belongs(text: str, mention: NumberMention, figure: Figure) -> bool:
     """A word next to the number in the text (the first after it, or the last before it) is in unit or counts,
     and what the text says happened to it (diagnosed, treating, deaths...) is what the figure says."""
-    own = {_stem(w) for w in fold(f"{figure.unit} {figure.counts}").split()}
-    rest = re.split(r"[.!?](?:\s|$)", text[mention.end : mention.end + 80], maxsplit=1)[0]  # this sentence only
+    own, stored = _unit_words(figure.unit, figure.counts)
+    rest = _SENTENCE_END.split(text[mention.end : mention.end + 80], maxsplit=1)[0]  # this sentence only
     after = next(iter(_content_words(fold(rest).split())), "")
-    before_words = list(_content_words(reversed(fold(text[max(0, mention.start - 80) : mention.start]).split())))
+    before_words = list(
+        islice(_content_words(reversed(fold(text[max(0, mention.start - 80) : mention.start]).split())), 2)
+    )
     near = [canon(w) for w in before_words[:2]] + [canon(after)] if after else [canon(w) for w in before_words[:2]]
     said = {w for w in near if w in EVENTS}
-    stored = {canon(w) for w in fold(figure.unit).split()} & EVENTS or {
-        canon(w) for w in fold(figure.counts).split()
-    } & EVENTS
     if said and stored and not said & stored:
         return False
     if after:

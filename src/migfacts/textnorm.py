@@ -12,8 +12,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+# The mark first and the digit before it as a lookbehind after it: the same matches as (?<=\d),
+# but the search can jump from comma to comma.
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
+_DECIMAL_POINT = re.compile(r"\.(?<=\d\.)(?=\d)")
+_QUOTE_PAIRS = tuple((chr(char), plain) for char, plain in _QUOTES.items())
+_ASCII_NON_WORD = bytes(char if chr(char).isalnum() else ord(" ") for char in range(256))
 
 
 @lru_cache(maxsize=1024)
@@ -22,9 +26,20 @@ def fold(text: str) -> str:
 
     Numbers stay one word: 376,800 -> 376800, and 1.3 -> 1p3 (so that neither 13 nor 1,3 finds it).
     """
-    text = _DECIMAL_POINT.sub("p", _THOUSANDS.sub("", text))
-    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES).casefold())
-    stripped = _COMBINING.sub("", decomposed)
+    # Each step is skipped where it could change nothing, and ASCII takes a byte-table shortcut: the same
+    # result as the regular expressions, several times faster on a whole article.
+    if "," in text:
+        text = _THOUSANDS.sub("", text)
+    if "." in text:
+        text = _DECIMAL_POINT.sub("p", text)
+    if "`" in text or not text.isascii():
+        for char, plain in _QUOTE_PAIRS:  # str.translate, one character at a time: much faster
+            if char in text:
+                text = text.replace(char, plain)
+    text = text.casefold()
+    if text.isascii():  # NFKD and the combining marks leave ASCII as it is; \W is all but letters and digits
+        return " ".join(text.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split())
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_NON_WORD.sub(" ", stripped).split())  # IOM’s -> iom s: 'iom' stays a word
 
 
