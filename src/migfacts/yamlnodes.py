@@ -7,6 +7,7 @@ schema (`schema.py`) can type each value and say where it went wrong.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -19,6 +20,25 @@ try:  # libyaml is several times faster; fall back where it is not built in.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, remembering the tag of each plain scalar: fact files repeat the same keys and words."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            return _plain_tag(value)  # a plain scalar's tag depends on its text alone
+        return super().resolve(kind, value, implicit)
+
+
+@lru_cache(maxsize=4096)
+def _plain_tag(value: str) -> str:
+    return SafeLoader.resolve(_RESOLVER, ScalarNode, value, (True, False))
+
+
+_RESOLVER = _Loader("")  # the loader's own resolvers, outside any document
+
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "line_of"]
 
 
@@ -30,7 +50,7 @@ def line_of(node: Node) -> int:
 def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
     """The node tree of a YAML text, or the problems that stop it being one."""
     try:
-        root = yaml.compose(text, Loader=SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -58,20 +78,21 @@ def _structural_problems(root: Node, path: Path) -> list[Problem]:
             continue
         seen.add(id(node))
         if isinstance(node, MappingNode):
-            keys: dict[str, int] = {}
+            keys: dict[str, Node] = {}  # the first node of each key, for the line of a duplicate
             for key, value in node.value:
                 if isinstance(key, ScalarNode):
-                    if key.value in keys:
+                    first = keys.get(key.value)
+                    if first is None:
+                        keys[key.value] = key
+                    else:
                         problems.append(
                             Problem(
                                 path,
                                 line_of(key),
-                                f"duplicate key '{key.value}' (first at line {keys[key.value]})",
+                                f"duplicate key '{key.value}' (first at line {line_of(first)})",
                             )
                         )
-                    else:
-                        keys[key.value] = line_of(key)
-                    if key.tag == "tag:yaml.org,2002:merge":
+                    if key.tag == _MERGE:
                         problems.append(Problem(path, line_of(key), "YAML merge keys (<<) are not allowed"))
                 else:
                     problems.append(Problem(path, line_of(key), "a key must be plain text"))
