@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 
 from migfacts.checker import VERDICTS, check_claims
-from migfacts.loader import load_factbase, resolve_root
+from migfacts.layout import resolve_root
+from migfacts.loader import load_factbase
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import yaml
 
 from migfacts.drafter import draft_source
-from migfacts.loader import TOPICS_FILE, load_factbase, resolve_root
+from migfacts.layout import TOPICS_FILE, resolve_root
+from migfacts.loader import load_factbase
 from migfacts.textnorm import fold
 
 COMMANDS = (

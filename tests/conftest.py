@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from migfacts.loader import bundled_facts
+from migfacts.layout import bundled_facts
 
 from helpers import run_cli
 

@@ -11,7 +11,8 @@ import yaml
 
 from migfacts.checker import check_claims
 from migfacts.claims import parse_claim, sentences
-from migfacts.loader import bundled_facts, load_factbase
+from migfacts.layout import bundled_facts
+from migfacts.loader import load_factbase
 
 CLAIMS = yaml.safe_load((Path(__file__).parent / "data" / "claims.yaml").read_text(encoding="utf-8"))["claims"]
 

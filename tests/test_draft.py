@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from migfacts.loader import bundled_facts
+from migfacts.layout import bundled_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = bundled_facts() / "sources"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from migfacts.loader import bundled_facts
+from migfacts.layout import bundled_facts
 
 
 def _yaml_sources() -> list[dict]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from migfacts.loader import bundled_facts
+from migfacts.layout import bundled_facts
 
 TB, C4D = "world-tb-day-2019", "c4d-mesoamerica-2019"
 

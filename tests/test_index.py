@@ -1,4 +1,4 @@
-"""The cache of loaded fact bases is never wrong: the same answers, every edit seen, a broken cache survived."""
+"""The index is never wrong: the same answers as the YAML, every edit seen, a broken cache survived."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from migfacts import loader
-from migfacts.cache import Cache
+from migfacts import layout, loader
+from migfacts.index import Index
 
 from helpers import edit, set_key
 
@@ -34,13 +34,13 @@ def _tb_2018(cli, root: Path, **env: str) -> tuple[int, list[str], str]:
         ("check", "IOM detected 584 TB cases in 2018", "-f", "json"),
     ],
 )
-def test_the_same_answers_with_and_without_the_cache(cli, facts_copy, args):
+def test_the_same_answers_with_and_without_the_index(cli, facts_copy, args):
     without = cli(*args, "--facts", str(facts_copy), env={"MIGFACTS_NO_CACHE": "1"})
     first = cli(*args, "--facts", str(facts_copy))  # builds it
     second = cli(*args, "--facts", str(facts_copy))  # reads it
     assert (first.code, first.stdout, first.stderr) == (without.code, without.stdout, without.stderr)
     assert (second.code, second.stdout, second.stderr) == (without.code, without.stdout, without.stderr)
-    assert Cache(facts_copy).path.exists()
+    assert Index(facts_copy).path.exists()
 
 
 def test_an_edited_fact_is_seen_by_the_next_query(cli, facts_copy):
@@ -78,8 +78,8 @@ def test_an_added_and_a_deleted_source_are_seen(cli, facts_copy):
     (facts_copy / C4D.replace(".yaml", ".txt")).unlink()
     after = json.loads(cli("sources", "--facts", str(facts_copy), "-f", "json").stdout)
     assert [s["id"] for s in after] == ["world-tb-day-2019"]
-    shutil.copy(Path(loader.bundled_facts()) / C4D, facts_copy / C4D)
-    shutil.copy(Path(loader.bundled_facts()) / C4D.replace(".yaml", ".txt"), facts_copy / "sources")
+    shutil.copy(Path(layout.bundled_facts()) / C4D, facts_copy / C4D)
+    shutil.copy(Path(layout.bundled_facts()) / C4D.replace(".yaml", ".txt"), facts_copy / "sources")
     again = json.loads(cli("sources", "--facts", str(facts_copy), "-f", "json").stdout)
     assert [s["id"] for s in again] == ["c4d-mesoamerica-2019", "world-tb-day-2019"]
 
@@ -93,13 +93,13 @@ def settled_now(monkeypatch):
 def test_only_the_changed_file_is_parsed_again(cli, facts_copy, monkeypatch, settled_now):
     cli("tb", "--facts", str(facts_copy))
     parsed: list[str] = []
-    original = loader._parse_source
+    original = loader.parse_source
 
     def counting(path, problems):
         parsed.append(path.name)
         return original(path, problems)
 
-    monkeypatch.setattr(loader, "_parse_source", counting)
+    monkeypatch.setattr(loader, "parse_source", counting)
     assert cli("tb", "--facts", str(facts_copy)).code == 0
     assert parsed == []  # nothing changed: the whole base from the cache
     set_key(facts_copy / TB, "tb-active-cases-2018", "note", "'Edited.'")
@@ -109,7 +109,7 @@ def test_only_the_changed_file_is_parsed_again(cli, facts_copy, monkeypatch, set
 
 def test_a_damaged_cache_is_one_warning_then_rebuilt(cli, facts_copy):
     expected = _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1]
-    cache = Cache(facts_copy).path
+    cache = Index(facts_copy).path
     assert _tb_2018(cli, facts_copy)[1] == expected
     cache.write_bytes(b"this is not a database" * 100)
     code, ids, stderr = _tb_2018(cli, facts_copy)
@@ -125,38 +125,32 @@ def test_a_cache_folder_that_cannot_be_made_is_one_warning(cli, facts_copy, tmp_
     blocker.write_text("", encoding="utf-8")
     code, ids, stderr = _tb_2018(cli, facts_copy, MIGFACTS_CACHE=str(blocker / "cache"))
     assert (code, ids) == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
-    assert stderr.startswith(f"migfacts: warning: cache {blocker / 'cache'}/base-") and stderr.count("\n") == 1
+    assert stderr.startswith(f"migfacts: warning: cache {blocker / 'cache'}/index-") and stderr.count("\n") == 1
     assert stderr.endswith("unusable (Not a directory); reading the YAML\n")
 
 
-def test_topic_completion_comes_from_the_cache_and_sees_an_edit(cli, facts_copy, monkeypatch, settled_now):
-    from migfacts.loader import load_topics
-
+def test_topic_completion_comes_from_the_index_and_sees_an_edit(cli, facts_copy, monkeypatch, settled_now):
     env = {"MIGFACTS_FACTS": str(facts_copy), "_MIGFACTS_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
     assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
-    monkeypatch.setattr(loader, "load_factbase", lambda *a, **k: pytest.fail("the cache holds the topics"))
-    assert [t.id for t in load_topics(facts_copy)] == ["tb", "c4d", "migration-statistics", "migrant-health", "uhc"]
+    monkeypatch.setattr(loader, "load_factbase", lambda *a, **k: pytest.fail("the index holds the topics"))
+    monkeypatch.setattr(loader, "parse_source", lambda *a, **k: pytest.fail("nothing changed"))
+    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
     monkeypatch.undo()
     edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [tuber, ")
     assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuber", "tuberculosis"]
 
 
-def test_a_cache_that_cannot_be_written_costs_one_warning_not_a_second_read(cli, facts_copy, monkeypatch):
-    from migfacts.cache import CacheUnusable
+def test_an_index_that_cannot_be_written_costs_one_warning(cli, facts_copy, monkeypatch):
+    import sqlite3
 
-    def refuse(self, table, items):
-        raise CacheUnusable(f"cache {self.path} not written (database is locked)")
+    def refuse(self, db, root, progress):
+        raise sqlite3.OperationalError("database is locked")
 
-    parsed: list[str] = []
-    original = loader._parse_source
-    monkeypatch.setattr(
-        loader, "_parse_source", lambda path, problems: parsed.append(path.name) or original(path, problems)
-    )
-    monkeypatch.setattr(Cache, "put", refuse)
+    monkeypatch.setattr(Index, "_update", refuse)
     code, ids, stderr = _tb_2018(cli, facts_copy)
     assert (code, ids) == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
-    assert stderr == f"migfacts: warning: cache {Cache(facts_copy).path} not written (database is locked)\n"
-    assert sorted(parsed) == ["c4d-mesoamerica-2019.yaml", "world-tb-day-2019.yaml"]  # each once
+    path = Index(facts_copy).path
+    assert stderr == f"migfacts: warning: cache {path} unusable (database is locked); reading the YAML\n"
 
 
 def test_an_edit_to_a_hidden_archived_text_is_seen(cli, facts_copy):
@@ -174,9 +168,9 @@ def test_what_is_read_from_a_file_changed_just_now_is_not_stored(cli, facts_copy
     """A file rewritten within one timestamp tick keeps its signature: so nothing read from a file changed
     in the last two seconds is stored, and the next lookup reads it again."""
     parsed: list[str] = []
-    original = loader._parse_source
+    original = loader.parse_source
     monkeypatch.setattr(
-        loader, "_parse_source", lambda path, problems: parsed.append(path.name) or original(path, problems)
+        loader, "parse_source", lambda path, problems: parsed.append(path.name) or original(path, problems)
     )
     set_key(facts_copy / TB, "tb-active-cases-2018", "note", "'Edited.'")  # just now; the c4d file is older
     cli("tb", "--facts", str(facts_copy))
@@ -185,16 +179,15 @@ def test_what_is_read_from_a_file_changed_just_now_is_not_stored(cli, facts_copy
 
 
 def test_the_same_folder_by_two_spellings_keeps_each_spelling(cli, facts_copy, monkeypatch, settled_now):
-    import sqlite3
-
+    """Problems name files as the folder was given, also those found with what the index holds."""
     monkeypatch.chdir(facts_copy.parent)
-
-    def files(facts: str, name: str) -> list[str]:
-        assert cli("export", "--sqlite", name, "--facts", facts).code == 0
-        return [row[0] for row in sqlite3.connect(name).execute("SELECT file FROM sources ORDER BY id")]
-
-    for _ in range(2):  # the second time, each from the cache
-        assert files("facts", "relative.db") == [f"facts/{C4D}", f"facts/{TB}"]
-        assert files(str(facts_copy), "absolute.db") == [str(facts_copy / C4D), str(facts_copy / TB)]
-        for name in ("relative.db", "absolute.db"):
-            Path(name).unlink()
+    for facts in ("facts", str(facts_copy)):
+        assert cli("sources", "--facts", facts).code == 0  # each spelling indexed
+    edit(facts_copy / C4D, "- id: iomx-roadshow-reach", "- id: tb-active-cases-2018")
+    for facts in ("facts", str(facts_copy)):
+        result = cli("sources", "--facts", facts)
+        where, first = Path(facts) / TB, Path(facts) / C4D  # the first as read, the other as the index holds it
+        assert (result.code, result.stderr) == (
+            3,
+            f"migfacts: {where}:76: duplicate id 'tb-active-cases-2018' (first at {first}:21)\n",
+        )

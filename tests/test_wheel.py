@@ -33,14 +33,14 @@ def test_the_wheel_ships_the_facts_and_runs_without_the_source_tree(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "MIGFACTS_FACTS"}
     env["PYTHONPATH"] = str(target)
     where = subprocess.run(
-        [sys.executable, "-c", "import migfacts.loader as l; print(l.__file__); print(l.bundled_facts())"],
+        [sys.executable, "-c", "import migfacts.layout as l; print(l.__file__); print(l.bundled_facts())"],
         cwd=elsewhere,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    assert where == [str(target / "migfacts" / "loader.py"), str(target / "migfacts" / "facts")]
+    assert where == [str(target / "migfacts" / "layout.py"), str(target / "migfacts" / "facts")]
     result = subprocess.run(
         [sys.executable, "-m", "migfacts", "tb", "--year", "2018", "--format", "plain"],
         cwd=elsewhere,

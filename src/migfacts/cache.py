@@ -1,11 +1,9 @@
-"""A cache of loaded fact bases, so that a lookup does not re-read and re-parse every YAML file.
+"""Where the index of a fact base is kept, and how a file of the base is known to have changed.
 
 One SQLite file per fact base, in the user's cache directory (`$MIGFACTS_CACHE` points elsewhere;
 `MIGFACTS_NO_CACHE=1` turns it off). Each file of the base is known by its signature (size,
-modification and change times, inode): the whole base is reused only when no file changed; when some
-did, the unchanged source files are reused and only the changed ones are parsed again. A base with
-any problem is never stored, so the cache cannot hold what validation would refuse. The cache is also
-keyed to the code that wrote it. A cache that cannot be read or written costs speed, never the answer.
+modification and change times, inode). What is stored is keyed to the code that wrote it. A cache that
+cannot be read or written costs speed, never the answer.
 """
 
 from __future__ import annotations
@@ -13,11 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
 
 CACHE_ENV = "MIGFACTS_CACHE"
 NO_CACHE_ENV = "MIGFACTS_NO_CACHE"
@@ -74,73 +70,71 @@ def _code_stamp() -> str:
 
 
 class Cache:
-    """The cache of one fact base."""
+    """One SQLite file of the cache, for the fact base at a root; subclasses say what it holds."""
+
+    prefix = "cache"
 
     def __init__(self, root: Path):
-        # The root as given and where it is: the cached entries carry paths spelt as the root was given.
+        # The root as given and where it is: what is stored carries paths spelt as the root was given.
         key = hashlib.sha256(f"{root}\0{root.absolute()}".encode()).hexdigest()[:24]
-        self.path = cache_dir() / f"base-{key}.sqlite"
+        self.path = cache_dir() / f"{self.prefix}-{key}.sqlite"
         self._db: sqlite3.Connection | None = None
 
-    def _connect(self) -> sqlite3.Connection:
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Create the tables, if they are not there."""
+
+    def connect(self) -> sqlite3.Connection:
+        """The open database; `CacheUnusable` when it cannot be opened (a damaged file is removed first)."""
         if self._db is not None:
             return self._db
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=2, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             db.execute("PRAGMA synchronous = OFF")  # a cache: a write lost in a crash is rebuilt
-            db.executescript(
-                "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
-                "CREATE TABLE IF NOT EXISTS base (key TEXT PRIMARY KEY, signature TEXT, data BLOB);"
-                "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, signature TEXT, data BLOB);"
-            )
+            db.execute("PRAGMA journal_mode = WAL")  # readers go on while a build writes
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             stamp = _code_stamp()
             row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
-            if row is None or row[0] != stamp:
-                db.executescript("BEGIN; DELETE FROM base; DELETE FROM files; COMMIT;")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (stamp,))
+            if row is None or row[0] != stamp:  # written by other code: start again
+                db.execute("BEGIN IMMEDIATE")
+                _drop_all(db)
+                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                db.execute("INSERT INTO meta VALUES ('code', ?)", (stamp,))
+                db.execute("COMMIT")
+                self._prepare(db)  # (a script: it would commit the transaction above)
         except sqlite3.DatabaseError as error:
             if type(error) is sqlite3.DatabaseError:  # not a database at all: damaged, so start again
                 with contextlib.suppress(OSError):
                     self.path.unlink(missing_ok=True)
                 raise CacheUnusable(f"cache {self.path} was damaged ({error}); removed it, reading the YAML") from None
-            raise self._unusable(error) from None
+            raise self.unusable(error) from None
         except OSError as error:
-            raise self._unusable(error) from None
+            raise self.unusable(error) from None
         self._db = db
         return db
 
-    def _unusable(self, error: Exception) -> CacheUnusable:
+    def unusable(self, error: Exception) -> CacheUnusable:
         return CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML")
-
-    def get(self, table: str, key: str, sig: str) -> Any | None:
-        """What was stored under KEY with this signature, or None."""
-        try:
-            row = self._connect().execute(f"SELECT signature, data FROM {table} WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as error:
-            raise self._unusable(error) from None
-        if row is None or row[0] != sig:
-            return None
-        try:
-            return pickle.loads(row[1])
-        except Exception:  # a damaged entry is a miss, whatever unpickling raised
-            return None
-
-    def put(self, table: str, items: list[tuple[str, str, Any]]) -> None:
-        """Store each (key, signature, value), in one transaction."""
-        try:
-            rows = [(key, sig, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, sig, value in items]
-            db = self._connect()
-            with db:
-                db.execute("BEGIN")
-                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
-        except (sqlite3.Error, pickle.PicklingError, RecursionError) as error:
-            raise CacheUnusable(f"cache {self.path} not written ({_reason(error)})") from None
 
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _drop_all(db: sqlite3.Connection) -> None:
+    """Every table, virtual tables with their own."""
+    names = [
+        row[0]
+        for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'")
+    ]
+    for name in names:
+        db.execute(f'DROP TABLE IF EXISTS "{name}"')
+    names = [
+        row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
+    for name in names:
+        db.execute(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def _reason(error: Exception) -> str:

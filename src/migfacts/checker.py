@@ -180,12 +180,18 @@ def _same_subject(profile: _Profile, clause: set[str], after: list[str], claim_t
     return not (said_events and stored_events and not said_events & stored_events)
 
 
-def _places_named(claim: Claim, base: FactBase) -> set[str]:
-    """The countries a claim names (any country, in English), and 'Worldwide' for the world."""
+def place_names(base: FactBase) -> set[str]:
+    """The names of the countries the figures of a base are about."""
+    return {p.name for f in base.figures for p in f.places if p.country}
+
+
+def _places_named(claim: Claim, known: set[str]) -> set[str]:
+    """The countries a claim names (those of the base as it names them, any country in English), and
+    'Worldwide' for the world."""
     import pycountry
 
     text = f" {fold(claim.text)} "
-    named = {p.name for f in base.figures for p in f.places if p.country and f" {fold(p.name)} " in text}
+    named = {name for name in known if f" {fold(name)} " in text}
     named |= {
         country.name
         for country in pycountry.countries
@@ -212,7 +218,7 @@ def _stated(quantity: Quantity) -> str:
     return f"{quantity.qualifier} {number}" if quantity.qualifier else number
 
 
-def _check_quantity(base: FactBase, claim: Claim, index: int, profiles: list[_Profile]) -> Finding:
+def _check_quantity(claim: Claim, index: int, profiles: list[_Profile], known_places: set[str]) -> Finding:
     quantity = claim.quantities[index]
     clause = set(terms(_clause(claim, index)))
     after = _after(claim, quantity, index)
@@ -225,7 +231,7 @@ def _check_quantity(base: FactBase, claim: Claim, index: int, profiles: list[_Pr
         return Finding(
             UNVERIFIED, quantity, None, f"nothing in the fact base speaks to {_stated(quantity)} ({subject})"
         )
-    places = _places_named(claim, base)
+    places = _places_named(claim, known_places)
 
     def period_agrees(figure: Figure) -> bool:
         """The claim's years are the figure's: 2018 for 2018 or January 2019 for 2019; 2010-2016 for 2010/2016."""
@@ -288,13 +294,31 @@ FILLER = set(
 )
 
 
-def check_claim(base: FactBase, text: str, profiles: Iterable[_Profile] | None = None) -> Verdict:
-    """The verdict on one claim."""
+def subject_terms(figure: Figure) -> set[str]:
+    """What a figure counts, in the checker's terms: a claim shares at least one of them with each figure
+    it is checked against (the index's way of finding those figures among thousands)."""
+    return _Profile.of(figure).counted - _GENERIC
+
+
+def claim_terms(text: str) -> set[str]:
+    """The terms of a claim that a figure on its subject shares (see `subject_terms`)."""
+    claim = parse_claim(text)
+    found: set[str] = set()
+    for index, quantity in enumerate(claim.quantities):
+        found |= set(terms(_clause(claim, index))) | set(_after(claim, quantity, index))
+    return found - _GENERIC
+
+
+def check_claim(
+    base: FactBase, text: str, profiles: Iterable[_Profile] | None = None, known_places: set[str] | None = None
+) -> Verdict:
+    """The verdict on one claim; `known_places`: the base's country names, when `base` holds only some figures."""
     claim = parse_claim(text)
     if not claim.quantities:
         return Verdict(text, UNVERIFIED, "the claim states no figure to check")
     profiles = list(profiles) if profiles is not None else [_Profile.of(f) for f in base.figures]
-    findings = [_check_quantity(base, claim, index, profiles) for index in range(len(claim.quantities))]
+    known = known_places if known_places is not None else place_names(base)
+    findings = [_check_quantity(claim, index, profiles, known) for index in range(len(claim.quantities))]
     verdicts = {finding.verdict for finding in findings}
     verdict = CONTRADICTED if CONTRADICTED in verdicts else SUPPORTED if verdicts == {SUPPORTED} else UNVERIFIED
     explanation = "; ".join(
@@ -303,9 +327,11 @@ def check_claim(base: FactBase, text: str, profiles: Iterable[_Profile] | None =
     return Verdict(text, verdict, explanation[:1].upper() + explanation[1:] + ".", findings)
 
 
-def check_claims(base: FactBase, texts: Iterable[str]) -> list[Verdict]:
+def check_claims(base: FactBase, texts: Iterable[str], known_places: set[str] | None = None) -> list[Verdict]:
+    """The verdicts on claims; `known_places`: the base's country names, when `base` holds only some figures."""
     profiles = [_Profile.of(f) for f in base.figures]
-    return [check_claim(base, text, profiles) for text in texts]
+    known = known_places if known_places is not None else place_names(base)
+    return [check_claim(base, text, profiles, known) for text in texts]
 
 
 def has_figure(text: str) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
 from typer._click import exceptions as click_exceptions  # typer vendors click; pinned below 0.29
@@ -14,8 +15,7 @@ from typer._click.globals import get_current_context
 
 from migfacts import __version__, views
 from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, OutputError, PipeClosed, UsageProblem
-from migfacts.loader import load_factbase, resolve_root
-from migfacts.models import FactBase
+from migfacts.layout import resolve_root
 from migfacts.options import (
     CountryOption,
     FactsOption,
@@ -33,6 +33,7 @@ from migfacts.render import Format, render, visible
 from migfacts.result import Result, plural
 
 PROG = "migfacts"
+T = TypeVar("T")
 
 EXIT_CODES = (
     "Exit codes: 0 results printed; 1 no match (an unknown topic, id or source, or a filter that leaves "
@@ -201,8 +202,21 @@ def _root(facts: Path | None) -> Path:
     return resolve_root(Path(given) if given is not None else None)
 
 
-def _open(facts: Path | None) -> FactBase:
-    return load_factbase(_root(facts), warn=lambda message: _say(f"warning: {message}"))
+def _answer(facts: Path | None, ask: Callable[[Any], T]) -> T:
+    """ASK's answer from the fact base asked for: from its index, or from its YAML when the index cannot be
+    used (said once, as a warning)."""
+    from migfacts.stores import answer
+
+    return answer(_root(facts), ask, warn=lambda message: _say(f"warning: {message}"), progress=_build_progress())
+
+
+def _build_progress() -> Callable[[int, int], None] | None:
+    """A progress bar for a long index build, on a terminal only."""
+    if sys.stderr is None or not sys.stderr.isatty():
+        return None
+    from migfacts.progress import BuildProgress
+
+    return BuildProgress(sys.stderr)
 
 
 def _write(text: str) -> None:
@@ -281,21 +295,23 @@ def topic_command(
     """Everything on a topic: figures, quotes and contacts. The shortcut 'migfacts TOPIC' does the same."""
     if not topic.strip():
         raise UsageProblem("the topic is empty (see 'migfacts topics')")
-    base = _open(facts)
     commands = _command_names()
-    views.resolve_topic(base, topic, commands)
-    if ctx.args:
-        raise UsageProblem(f"no such option or argument: {' '.join(ctx.args)} (see 'migfacts topic --help')")
-    filters = views.make_filters(base, year=year, country=country, source=source)
-    _emit(views.topic_view(base, topic, filters, commands), format, no_color)
+
+    def ask(store: Any) -> Result:
+        views.resolve_topic(store, topic, commands)
+        if ctx.args:
+            raise UsageProblem(f"no such option or argument: {' '.join(ctx.args)} (see 'migfacts topic --help')")
+        filters = views.make_filters(store, year=year, country=country, source=source)
+        return views.topic_view(store, topic, filters, commands)
+
+    _emit(_answer(facts, ask), format, no_color)
 
 
 def _kind_command(
     key: str, query: str | None, facts: Path | None, fmt: Format | None, no_color: bool, **filters: Any
 ) -> None:
-    base = _open(facts)
-    chosen = views.make_filters(base, text=query, **filters)
-    _emit(views.kind_view(base, key, chosen), fmt, no_color)
+    result = _answer(facts, lambda store: views.kind_view(store, key, views.make_filters(store, text=query, **filters)))
+    _emit(result, fmt, no_color)
 
 
 @app.command(
@@ -371,7 +387,7 @@ def contacts_command(
 @app.command("topics", epilog=examples("migfacts topics", "migfacts topics --format json"))
 def topics_command(facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False) -> None:
     """The topics of the fact base, their aliases, and how many facts each has."""
-    _emit(views.topics_view(_open(facts)), format, no_color)
+    _emit(_answer(facts, views.topics_view), format, no_color)
 
 
 @app.command("sources", epilog=examples("migfacts sources", "migfacts sources --format json"))
@@ -379,8 +395,8 @@ def sources_command(
     source: SourceOption = None, facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False
 ) -> None:
     """The source articles: title, date, dateline, address, and how many facts each gives."""
-    base = _open(facts)
-    _emit(views.sources_view(base, views.make_filters(base, source=source)), format, no_color)
+    result = _answer(facts, lambda store: views.sources_view(store, views.make_filters(store, source=source)))
+    _emit(result, format, no_color)
 
 
 @app.command(
@@ -401,9 +417,11 @@ def search_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Search every fact and every article's text, best match first."""
-    base = _open(facts)
-    filters = views.make_filters(base, topic=topic, source=source)
-    _emit(views.search_view(base, text, filters, limit), format, no_color)
+    result = _answer(
+        facts,
+        lambda store: views.search_view(store, text, views.make_filters(store, topic=topic, source=source), limit),
+    )
+    _emit(result, format, no_color)
 
 
 @app.command(
@@ -426,7 +444,7 @@ def show_command(
     no_color: NoColorOption = False,
 ) -> None:
     """One fact in full: its provenance (source, date, address, the verbatim evidence) and a citation."""
-    _emit(views.show_view(_open(facts), ident), format, no_color)
+    _emit(_answer(facts, lambda store: views.show_view(store, ident)), format, no_color)
 
 
 @app.command(
@@ -477,7 +495,7 @@ def check_command(
         texts = with_figures
     if not texts:
         raise UsageProblem("no claim to check: give one, or --file FILE (see 'migfacts check --help')")
-    result, all_supported = views.check_view(_open(facts), texts)
+    result, all_supported = _answer(facts, lambda store: views.check_view(store, texts))
     _emit(result, format, no_color)
     if not all_supported:
         raise typer.Exit(ExitStatus.NO_MATCH)
@@ -528,10 +546,11 @@ def draft_command(
 ) -> None:
     """Draft a source file from a press release: figures, quotes, contacts, each marked for review."""
     from migfacts.drafter import draft_source, read_article, write_draft
+    from migfacts.loader import load_factbase
 
     text = read_article(article)
     root = _root(facts)
-    base = load_factbase(root, warn=lambda message: _say(f"warning: {message}"))
+    base = load_factbase(root)
     ident = output.stem if output is not None and output.suffix == ".yaml" and not output.is_dir() else None
     topics_text = (root / "topics.yaml").read_text(encoding="utf-8")
     existing = frozenset(entry.id for entry in [*base.sources, *base.facts()])
@@ -562,10 +581,11 @@ def export_command(
 ) -> None:
     """Export the fact base as a SQLite database with full-text search, that Datasette serves as it is."""
     from migfacts.export import export_sqlite
+    from migfacts.loader import load_factbase
 
     if sqlite is None:
         raise UsageProblem("export needs --sqlite PATH (see 'migfacts export --help')")
-    _say(f"wrote {export_sqlite(_open(facts), sqlite, force=force)}")
+    _say(f"wrote {export_sqlite(load_factbase(_root(facts)), sqlite, force=force)}")
 
 
 @app.command("validate", epilog=examples("migfacts validate", "migfacts validate --facts ./my-facts"))

@@ -12,37 +12,32 @@ from typing import Annotated, Any, Optional
 import typer
 
 from migfacts.errors import MigfactsError
-from migfacts.loader import ENV_VAR, load_factbase, load_topics, resolve_root
-from migfacts.models import FactBase
+from migfacts.layout import ENV_VAR, resolve_root
 from migfacts.periods import YearSpan, parse_year_span
 from migfacts.render import Format
+from migfacts.stores import answer
 from migfacts.textnorm import fold
 
 # ---- completion -----------------------------------------------------------------------------------
 
 
-def _completion_base(ctx: Any = None, topics_only: bool = False) -> FactBase | None:
-    """The base to complete from; with `topics_only`, just its topics (the cache holds them apart)."""
+def _completions(ctx: Any, what: str) -> list[tuple[str, str]]:
+    """(word, help) pairs for WHAT from the base in use; none when it cannot be read."""
     facts = None
     while ctx is not None and facts is None:
         facts = ctx.params.get("facts")
         ctx = ctx.parent
     root = resolve_root(Path(facts) if facts else None)
     try:
-        if topics_only:
-            return FactBase(root, load_topics(root), [], [], [], [], [])
-        return load_factbase(root)
+        return answer(root, lambda store: store.completions(what))
     except (MigfactsError, OSError):
-        return None
+        return []
 
 
-def _complete(pick, topics_only: bool = False):
+def _complete(what: str):
     def complete(ctx: typer.Context | None, incomplete: str) -> list[tuple[str, str]]:
-        base = _completion_base(ctx, topics_only)
-        if base is None:
-            return []
         seen: dict[str, str] = {}
-        for value, help_text in pick(base):
+        for value, help_text in _completions(ctx, what):
             if value.startswith(incomplete):
                 seen.setdefault(value, help_text)
             elif fold(value).startswith(fold(incomplete)) and len(value) >= len(incomplete):
@@ -55,30 +50,12 @@ def _complete(pick, topics_only: bool = False):
     return complete
 
 
-complete_topics = _complete(
-    lambda b: [(w, t.label) for t in b.topics for w in (t.id, *t.aliases) if " " not in w], topics_only=True
-)
-complete_ids = _complete(
-    lambda b: (
-        [(e.id, e.kind) for e in b.facts()]
-        + [(s.id, "source") for s in b.sources]
-        + [(t.id, "topic") for t in b.topics]
-    )
-)
-complete_sources = _complete(lambda b: [(s.id, s.title) for s in b.sources])
-complete_speakers = _complete(lambda b: [(fold(part), q.speaker) for q in b.quotes for part in q.speaker.split()])
-complete_countries = _complete(
-    lambda b: [
-        (word, p.name)
-        for f in b.figures
-        for p in f.places
-        if p.country
-        for word in (p.country, fold(p.name).replace(" ", "-"))
-    ]
-)
-complete_years = _complete(
-    lambda b: [(str(year), "figures") for year in sorted({y for f in b.figures if f.period for y in f.period.years})]
-)
+complete_topics = _complete("topics")
+complete_ids = _complete("ids")
+complete_sources = _complete("sources")
+complete_speakers = _complete("speakers")
+complete_countries = _complete("countries")
+complete_years = _complete("years")
 
 
 # ---- options, declared once ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from migfacts.errors import NoMatch, UsageProblem
@@ -69,13 +69,18 @@ def resolve_country(base: FactBase, word: str) -> tuple[str, str]:
         for place in figure.places:
             if place.country and key in (fold(place.country), fold(place.name)):
                 return place.country, place.name
-    import pycountry  # only for a country the base does not mention
+    return lookup_country(word, lambda: {p.name for f in base.figures for p in f.places if p.country})
+
+
+def lookup_country(word: str, known: Callable[[], Iterable[str]]) -> tuple[str, str]:
+    """(ISO code, name) of a country the base does not mention; a usage error suggesting the `known` names
+    for a word that names no country."""
+    import pycountry
 
     try:
         country = pycountry.countries.lookup(word.strip())
     except LookupError:
-        known = {p.name for f in base.figures for p in f.places if p.country}
-        raise UsageProblem(f"'{word}' is not a country name or ISO 3166 code{suggest(word, known)}") from None
+        raise UsageProblem(f"'{word}' is not a country name or ISO 3166 code{suggest(word, known())}") from None
     return country.alpha_2, country.name
 
 
@@ -86,7 +91,7 @@ class Filters:
     topic: Topic | None = None
     years: YearSpan | None = None
     country: tuple[str, str] | None = None
-    source: Source | None = None
+    source: str | None = None
     speaker: str | None = None
     text: str | None = None
     given: list[str] = field(default_factory=list)
@@ -113,8 +118,8 @@ def topic_texts(base: FactBase) -> dict[str, str]:
     return {t.id: " ".join((t.id, t.label, *t.aliases)) for t in base.topics}
 
 
-def searchable(fact: Fact, topics: dict[str, str] | None = None) -> str:
-    """The folded text a free-text query is matched against."""
+def own_words(fact: Fact) -> str:
+    """The folded words of a fact itself, that a free-text query is matched against."""
     if isinstance(fact, Figure):
         numbers = [fact.value, *((fact.range.low, fact.range.high) if fact.range else ())]
         parts = [fact.id, fact.display(), fact.counts, *(p.display() for p in fact.places)]
@@ -123,8 +128,13 @@ def searchable(fact: Fact, topics: dict[str, str] | None = None) -> str:
         parts = [fact.id, fact.speaker_line(), fact.text, fact.attribution]
     else:
         parts = [fact.id, fact.name, fact.organisation or "", fact.for_, fact.phone or "", fact.email or ""]
-    parts += [(topics or {}).get(topic, "") for topic in fact.topics]
-    return " " + fold(" ".join(parts)) + " "
+    return fold(" ".join(parts))
+
+
+def searchable(fact: Fact, topics: dict[str, str] | None = None) -> str:
+    """The folded text a free-text query is matched against: the fact's own words, then its topics'."""
+    words = [own_words(fact), *(fold((topics or {}).get(topic, "")) for topic in fact.topics)]
+    return " " + " ".join(word for word in words if word) + " "
 
 
 def query_words(query: str, option: str) -> list[str]:
@@ -154,7 +164,7 @@ def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact
     for fact in facts:
         if filters.topic and filters.topic.id not in fact.topics:
             continue
-        if filters.source and fact.source is not filters.source:
+        if filters.source and fact.source.id != filters.source:
             continue
         if filters.speaker and not (
             isinstance(fact, Quote) and matches_text(" " + fold(fact.speaker) + " ", filters.speaker)
@@ -216,17 +226,30 @@ class Hit:
     item: Fact | Passage
 
 
-_KIND_ORDER = {"figure": 0, "quote": 1, "contact": 2, "passage": 3}
-
-
-def _primary(item: Fact | Passage) -> str:
+def primary_words(item: Fact | Passage) -> str:
+    """The folded words that name a fact (its id, what it counts, who said it): a query word found there
+    counts for more."""
     if isinstance(item, Figure):
-        return f"{item.id} {item.display()} {item.counts}"
-    if isinstance(item, Quote):
-        return f"{item.id} {item.speaker_line()}"
-    if isinstance(item, Contact):
-        return f"{item.id} {item.name} {item.organisation or ''} {item.for_}"
-    return ""
+        text = f"{item.id} {item.display()} {item.counts}"
+    elif isinstance(item, Quote):
+        text = f"{item.id} {item.speaker_line()}"
+    elif isinstance(item, Contact):
+        text = f"{item.id} {item.name} {item.organisation or ''} {item.for_}"
+    else:
+        text = ""
+    return fold(text)
+
+
+def score(terms: list[str], body: str, primary: str, is_fact: bool) -> float:
+    """How well an item holding every term matches (see `search`)."""
+    primary = f" {primary} "
+    points = sum((3 if f" {term}" in primary else 1) + math.log(body.count(f" {term}"), 2) / 4 for term in terms)
+    points += 5 if " " + " ".join(terms) in body else 0
+    points += 2 if is_fact else 0
+    return round(points, 2)
+
+
+KIND_ORDER = {"figure": 0, "quote": 1, "contact": 2, "passage": 3}
 
 
 def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hit]:
@@ -237,29 +260,24 @@ def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hi
     found as written adds 5; facts rank above the paragraphs that hold them.
     """
     terms = query_words(text, "the search text")
-    phrase = " " + " ".join(terms)
     filters = filters or Filters()
     facts = select(base, base.facts(), filters)
     # Paragraphs of the sources in question: the one asked for, or those with facts on the topic asked for.
     wanted = {s.id for s in base.sources}
     if filters.source:
-        wanted = {filters.source.id}
+        wanted = {filters.source}
     if filters.topic:
         wanted &= {fact.source.id for fact in base.facts() if filters.topic.id in fact.topics}
     items: list[Fact | Passage] = [*facts, *(p for s in base.sources if s.id in wanted for p in passages(s))]
     topics = topic_texts(base)
     hits = []
     for item in items:
-        body = searchable(item, topics) if not isinstance(item, Passage) else " " + fold(item.text) + " "
-        if not matches_text(body, text):
-            continue
-        primary = " " + fold(_primary(item)) + " "
-        score = sum((3 if f" {term}" in primary else 1) + math.log(body.count(f" {term}"), 2) / 4 for term in terms)
-        score += 5 if phrase in body else 0
-        score += 2 if not isinstance(item, Passage) else 0
-        hits.append(Hit(round(score, 2), item))
+        is_fact = not isinstance(item, Passage)
+        body = searchable(item, topics) if is_fact else " " + fold(item.text) + " "  # type: ignore[arg-type]
+        if matches_text(body, text):
+            hits.append(Hit(score(terms, body, primary_words(item), is_fact), item))
     order = {id(item): index for index, item in enumerate(items)}
-    hits.sort(key=lambda h: (-h.score, _KIND_ORDER[h.item.kind], order[id(h.item)]))
+    hits.sort(key=lambda h: (-h.score, KIND_ORDER[h.item.kind], order[id(h.item)]))
     return hits
 
 

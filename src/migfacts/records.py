@@ -10,7 +10,7 @@ from migfacts.query import Hit, Passage
 Record = dict[str, Any]
 
 
-def _source_ref(source: Source) -> Record:
+def source_ref(source: Source) -> Record:
     return {
         "id": source.id,
         "title": source.title,
@@ -52,7 +52,7 @@ def figure_record(figure: Figure) -> Record:
         "evidence": figure.evidence,
         "quote": {"id": figure.quote.id, "speaker": figure.quote.speaker} if figure.quote else None,
         "note": figure.note,
-        "source": _source_ref(figure.source),
+        "source": source_ref(figure.source),
         "citation": citation(figure),
     }
 
@@ -69,7 +69,7 @@ def quote_record(quote: Quote) -> Record:
         "parts": list(quote.parts),
         "attribution": quote.attribution,
         "topics": list(quote.topics),
-        "source": _source_ref(quote.source),
+        "source": source_ref(quote.source),
         "citation": citation(quote),
     }
 
@@ -87,7 +87,7 @@ def contact_record(contact: Contact) -> Record:
         "for": contact.for_,
         "topics": list(contact.topics),
         "evidence": contact.evidence,
-        "source": _source_ref(contact.source),
+        "source": source_ref(contact.source),
         "citation": citation(contact),
     }
 
@@ -109,7 +109,7 @@ def source_counts(base: FactBase) -> dict[str, Record]:
     return counts
 
 
-def source_record(source: Source, base: FactBase, counts: Record | None = None) -> Record:
+def source_record(source: Source, base: FactBase | None, counts: Record | None = None) -> Record:
     """An article's record; `counts` from `source_counts` spares a pass over the base for each."""
     return {
         "kind": "source",
@@ -133,14 +133,18 @@ def source_record(source: Source, base: FactBase, counts: Record | None = None) 
             for c in source.copies
         ],
         "text_file": source.text_file,
-        **(counts if counts is not None else _counts(base, lambda fact: fact.source is source)),
+        **(counts if counts is not None else _counts(base, lambda fact: fact.source is source)),  # type: ignore[arg-type]
         "citation": source.citation(),
     }
 
 
 def topic_record(topic: Topic, base: FactBase) -> Record:
-    counts = _counts(base, lambda fact: topic.id in fact.topics)
     sources = {f.source.id for f in base.facts() if topic.id in f.topics}
+    return topic_fields(topic, _counts(base, lambda fact: topic.id in fact.topics), len(sources))
+
+
+def topic_fields(topic: Topic, counts: Record, sources: int) -> Record:
+    """A topic's record: its words, how many facts of each kind are on it, and from how many sources."""
     return {
         "kind": "topic",
         "id": topic.id,
@@ -148,25 +152,28 @@ def topic_record(topic: Topic, base: FactBase) -> Record:
         "aliases": list(topic.aliases),
         "description": topic.description,
         **counts,
-        "sources": len(sources),
+        "sources": sources,
     }
 
 
 def hit_record(rank: int, hit: Hit) -> Record:
     item = hit.item
     if isinstance(item, Passage):
-        text, source, line = item.text, item.source, item.line
-    else:
-        text, source, line = summary(item), item.source, None
+        return hit_fields(rank, hit.score, item.kind, item.id, item.text, item.line, source_ref(item.source))
+    return hit_fields(rank, hit.score, item.kind, item.id, summary(item), None, source_ref(item.source))
+
+
+def hit_fields(rank: int, score: float, kind: str, ident: str, text: str, line: int | None, source: Record) -> Record:
+    """A search result: what was found (a fact's summary or a paragraph), its rank and score, and its source."""
     return {
         "kind": "hit",
         "rank": rank,
-        "score": hit.score,
-        "type": item.kind,
-        "id": item.id,
+        "score": score,
+        "type": kind,
+        "id": ident,
         "text": text,
         "line": line,
-        "source": _source_ref(source),
+        "source": source,
     }
 
 
@@ -201,7 +208,7 @@ def passage_record(passage: Passage) -> Record:
         "id": passage.id,
         "line": passage.line,
         "text": passage.text,
-        "source": _source_ref(passage.source),
+        "source": source_ref(passage.source),
         "citation": passage.source.citation(),
     }
 
@@ -221,8 +228,10 @@ def record_of(entry, base: FactBase) -> Record:
     return topic_record(entry, base)
 
 
-def verdict_record(verdict) -> Record:
-    """A `check` verdict: the claim, the verdict, the figures it rests on, and why."""
+def verdict_record(verdict, figure_records: dict[str, Record] | None = None) -> Record:
+    """A `check` verdict: the claim, the verdict, the figures it rests on, and why. `figure_records`: the
+    records of those figures by id, where they are at hand (the index holds them)."""
+    figures = [(figure_records or {}).get(figure.id) or figure_record(figure) for figure in verdict.figures]
     return {
         "kind": "verdict",
         "claim": verdict.claim,
@@ -230,14 +239,17 @@ def verdict_record(verdict) -> Record:
         "explanation": verdict.explanation,
         "figures": [
             {
-                "id": figure.id,
-                "display": figure.display(),
-                "value": figure.value,
-                "range": {"low": figure.range.low, "high": figure.range.high} if figure.range else None,
-                "period": figure.period.display() if figure.period else None,
-                "source": _source_ref(figure.source),
-                "citation": citation(figure),
+                "id": record["id"],
+                "display": record["display"],
+                "value": record["value"],
+                "range": record["range"],
+                "period": record["period"]["display"] if record["period"] else None,
+                "source": record["source"],
+                "citation": record["citation"],
             }
-            for figure in verdict.figures
+            for record in figures
         ],
     }
+
+
+FACT_RECORDS = {"figure": figure_record, "quote": quote_record, "contact": contact_record}

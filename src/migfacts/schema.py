@@ -68,6 +68,8 @@ class Text(Type):
     name = "text"
 
     def read(self, node: Node, reader: Reader) -> str:
+        if isinstance(node, ScalarNode) and node.tag == STR and node.value.strip():  # the usual case, first
+            return unicodedata.normalize("NFC", node.value)
         node = _scalar(node, "text")
         if node.tag == BOOL:
             raise Invalid(
@@ -238,29 +240,30 @@ class Record(Type):
         if not isinstance(node, MappingNode):
             raise Invalid(f"expected a mapping of {', '.join(self.keys)}, got {_describe(node)}", node)
         fields = Fields(line_of(node), {})
+        lines, specs, value_of = fields.lines, self.keys, reader.value
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 continue  # reported by yamlnodes: a key must be plain text
             key = key_node.value
-            if key in fields.lines:  # duplicates are reported by yamlnodes
+            if key in lines:  # duplicates are reported by yamlnodes
                 continue
-            fields.lines[key] = line_of(key_node)
-            spec = self.keys.get(key)
+            lines[key] = key_node.start_mark.line + 1
+            spec = specs.get(key)
             if spec is None:
-                known = ", ".join(self.keys)
+                known = ", ".join(specs)
                 reader.problem(key_node, f"unknown key '{key}' (expected: {known})")
                 continue
-            if isinstance(value_node, ScalarNode) and value_node.tag == NULL:
+            if value_node.tag == NULL and isinstance(value_node, ScalarNode):
                 if not spec.nullable:
                     reader.problem(value_node, f"'{key}' needs a value ({spec.type.name})")
                     continue
                 fields[key] = None
                 continue
-            value = reader.value(value_node, spec.type, key)
+            value = value_of(value_node, spec.type, key)
             if value is not _FAILED:
                 fields[key] = value
-        for key, spec in self.keys.items():
-            if spec.required and key not in fields.lines:
+        for key, spec in specs.items():
+            if spec.required and key not in lines:
                 reader.problem(node, f"missing key '{key}'" + (" (write null if unknown)" if spec.nullable else ""))
         present = [key for key in self.required_one_of if key in fields.lines]
         if self.required_one_of and len(present) != 1:

@@ -1,44 +1,25 @@
-"""The answers of the lookup commands, as `Result`s: what each command shows, decided once."""
+"""The answers of the lookup commands, as `Result`s: what each command shows, decided once.
+
+Each view asks a store: the index (`indexstore`) or, without it, the models of the whole base
+(`modelstore`); both answer alike.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from migfacts.errors import NoMatch, UsageProblem
-from migfacts.models import FactBase
 from migfacts.periods import YearSpan
-from migfacts.query import (
-    Filters,
-    find_by_id,
-    query_words,
-    resolve_country,
-    resolve_source,
-    resolve_topic,
-    search,
-    select,
-)
-from migfacts.records import (
-    contact_record,
-    figure_record,
-    hit_record,
-    quote_record,
-    record_of,
-    source_counts,
-    source_record,
-    topic_record,
-    verdict_record,
-)
+from migfacts.query import Filters, query_words, resolve_topic
 from migfacts.result import Result, Section
 
-KINDS = {
-    "figures": ("figure", figure_record),
-    "quotes": ("quote", quote_record),
-    "contacts": ("contact", contact_record),
-}
+Store = Any
+"""A `modelstore.ModelStore` or an `indexstore.IndexStore`."""
 
 
 def make_filters(
-    base: FactBase,
+    store: Store,
     *,
     topic: str | None = None,
     year: YearSpan | None = None,
@@ -52,18 +33,20 @@ def make_filters(
     if topic is not None:
         if not topic.strip():
             raise UsageProblem("--topic needs a topic (see 'migfacts topics')")
-        filters.topic = resolve_topic(base, topic)
+        filters.topic = resolve_topic(store, topic)
         filters.given.append(f"--topic {filters.topic.id}")
     if year is not None:
         filters.given.append(f"--year {year}")
     if country is not None and not country.strip():
         raise UsageProblem("--country needs a country name or code")
     if country is not None:
-        filters.country = resolve_country(base, country)
+        filters.country = store.resolve_country(country)
         filters.given.append(f"--country {filters.country[0]}")
     if source is not None:
-        filters.source = resolve_source(base, source)
-        filters.given.append(f"--source {filters.source.id}")
+        if not source.strip():
+            raise UsageProblem("--source needs a source id (see 'migfacts sources')")
+        filters.source = store.resolve_source(source)
+        filters.given.append(f"--source {filters.source}")
     if speaker is not None:
         query_words(speaker, "--speaker")
         filters.given.append(f"--speaker {speaker}")
@@ -72,76 +55,67 @@ def make_filters(
     return filters
 
 
-def _section(base: FactBase, key: str, filters: Filters, about: str = "", along: set[str] = frozenset()) -> Section:
+def _section(store: Store, key: str, filters: Filters, about: str = "", along: set[str] = frozenset()) -> Section:
     """One kind of fact through the filters; `along`: sources whose facts of this kind come too."""
-    kind, to_record = KINDS[key]
-    facts = select(base, getattr(base, key), filters)
-    if along:
-        unfiltered = Filters(topic=filters.topic, source=filters.source, speaker=filters.speaker, text=filters.text)
-        extra = {id(f) for f in select(base, getattr(base, key), unfiltered) if f.source.id in along}
-        facts = [f for f in getattr(base, key) if id(f) in extra or f in facts]
+    kind = key[:-1]
+    records = store.records(key, filters, along)
     title = key.capitalize() + (f" on {about}" if about else "") + (f" ({filters.describe()})" if filters.any else "")
     empty = (
         f"No {key}" + (f" on {about}" if about else "") + (f" match {filters.describe()}" if filters.any else "") + "."
     )
-    return Section(key, kind, title, [to_record(f) for f in facts], empty)
+    return Section(key, kind, title, records, empty)
 
 
-def topic_view(base: FactBase, topic_word: str, filters: Filters, commands: Iterable[str] = ()) -> Result:
+def topic_view(store: Store, topic_word: str, filters: Filters, commands: Iterable[str] = ()) -> Result:
     """Figures, quotes and contacts on one topic."""
-    topic = resolve_topic(base, topic_word, commands)
+    topic = resolve_topic(store, topic_word, commands)
     filters.topic = topic
-    figures = _section(base, "figures", filters, topic.label)
+    figures = _section(store, "figures", filters, topic.label)
     # The articles of the figures shown bring their quotes and press contacts on the topic along:
     # `migfacts tb --year 2018` shows who spoke and whom to call about the 2018 figures.
     along = {record["source"]["id"] for record in figures.records} if filters.years or filters.country else set()
-    sections = [figures, *(_section(base, key, filters, topic.label, along) for key in ("quotes", "contacts"))]
-    result = Result(sections, "grouped", {"topic": topic_record(topic, base), "filters": filters.given})
+    sections = [figures, *(_section(store, key, filters, topic.label, along) for key in ("quotes", "contacts"))]
+    result = Result(sections, "grouped", {"topic": store.topic_record(topic), "filters": filters.given})
     if result.empty:
         raise NoMatch(f"nothing on {topic.label} matches {filters.describe()}")
     return result
 
 
-def kind_view(base: FactBase, key: str, filters: Filters) -> Result:
+def kind_view(store: Store, key: str, filters: Filters) -> Result:
     """One kind of fact: figures, quotes or contacts."""
-    section = _section(base, key, filters)
+    section = _section(store, key, filters)
     if not section.records:
         raise NoMatch(section.empty or f"no {key}")
     return Result([section])
 
 
-def topics_view(base: FactBase) -> Result:
-    return Result([Section("topics", "topic", "Topics", [topic_record(t, base) for t in base.topics])])
+def topics_view(store: Store) -> Result:
+    return Result([Section("topics", "topic", "Topics", [store.topic_record(t) for t in store.topics])])
 
 
-def sources_view(base: FactBase, filters: Filters) -> Result:
-    sources = [s for s in base.sources if not filters.source or s is filters.source]
-    counts = source_counts(base)
-    records = [source_record(s, base, counts[s.id]) for s in sources]
-    return Result([Section("sources", "source", "Sources", records)])
+def sources_view(store: Store, filters: Filters) -> Result:
+    return Result([Section("sources", "source", "Sources", store.source_records(filters.source))])
 
 
-def search_view(base: FactBase, text: str, filters: Filters, limit: int | None = None) -> Result:
-    hits = search(base, text, filters)
-    if not hits:
+def search_view(store: Store, text: str, filters: Filters, limit: int | None = None) -> Result:
+    records = store.search(text, filters)
+    if not records:
         raise NoMatch(f"nothing matches '{text}'" + (f" with {filters.describe()}" if filters.any else ""))
-    records = [hit_record(rank, hit) for rank, hit in enumerate(hits[:limit] if limit else hits, start=1)]
-    return Result([Section("results", "hit", f"Search: {text}", records)])
+    return Result([Section("results", "hit", f"Search: {text}", records[:limit] if limit else records)])
 
 
-def show_view(base: FactBase, ident: str) -> Result:
-    entry = find_by_id(base, ident)
-    record = record_of(entry, base)
-    return Result(
-        [Section(record["kind"] + "s", record["kind"], f"{record['kind'].capitalize()} {entry.id}", [record])], "item"
-    )
+def show_view(store: Store, ident: str) -> Result:
+    record = store.show(ident)
+    title = f"{record['kind'].capitalize()} {record['id']}"
+    return Result([Section(record["kind"] + "s", record["kind"], title, [record])], "item")
 
 
-def check_view(base: FactBase, claims: list[str]) -> tuple[Result, bool]:
+def check_view(store: Store, claims: list[str]) -> tuple[Result, bool]:
     """Verdicts on claims; and whether every claim is supported."""
-    from migfacts.checker import SUPPORTED, check_claims
+    from migfacts.checker import SUPPORTED
+    from migfacts.records import verdict_record
 
-    verdicts = check_claims(base, claims)
-    records = [verdict_record(verdict) for verdict in verdicts]
+    verdicts, figure_records = store.check(claims)
+    records = [verdict_record(verdict, figure_records) for verdict in verdicts]
     result = Result([Section("verdicts", "verdict", "Check", records)], meta={"single": len(records) == 1})
     return result, all(verdict.verdict == SUPPORTED for verdict in verdicts)

@@ -1,0 +1,305 @@
+"""Answers from the index: the same questions as `modelstore`, asked in SQL of only the rows they need.
+
+Each filter is the SQL form of `query.select`'s test, and the tests hold the two to the same answers.
+Free-text words are found with the index's full-text tables first (a superset), then tested exactly as
+`query.matches_text` does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from migfacts.errors import NoMatch, UsageProblem
+from migfacts.layout import SOURCES_DIR
+from migfacts.query import KIND_ORDER, Filters, find_topic, lookup_country, query_words, score, suggest
+from migfacts.records import Record, hit_fields, topic_fields
+from migfacts.textnorm import fold
+
+_FTS_WORD = re.compile(r"[a-z0-9]+")
+_KINDS = ("figure", "quote", "contact")
+
+
+def _word_tests(column: str, text: str) -> tuple[list[str], list[str]]:
+    """SQL tests that COLUMN (folded, space-padded) holds every word of TEXT as `query.matches_text` wants:
+    each word starts a word there; a number is a whole word."""
+    tests, params = [], []
+    for word in fold(text).split():
+        tests.append(f"instr({column}, ?) > 0")
+        params.append(f" {word} " if word[0].isdigit() else f" {word}")
+    return tests, params
+
+
+def _fts_match(text: str) -> str | None:
+    """A full-text query that finds at least every row holding the words (None when no word can be asked)."""
+    terms = [
+        f'"{word}"' if word[0].isdigit() else f'"{word}"*' for word in fold(text).split() if _FTS_WORD.fullmatch(word)
+    ]
+    return " AND ".join(terms) or None
+
+
+class IndexStore:
+    """The questions the commands ask, answered by the index of a base."""
+
+    def __init__(self, db: sqlite3.Connection, root: Path):
+        self.db = db
+        self.root = root
+        self._topics: list[Any] | None = None
+
+    @property
+    def topics(self) -> list[Any]:
+        if self._topics is None:
+            from migfacts.index import stored_topics
+
+            self._topics = stored_topics(self.db, self.root)
+        return self._topics
+
+    def topic_record(self, topic: Any) -> Record:
+        counts = dict.fromkeys(("figures", "quotes", "contacts"), 0)
+        rows = self.db.execute(
+            "SELECT f.kind, count(DISTINCT f.rowid) FROM fact_topics t JOIN facts f ON f.rowid = t.fact"
+            " WHERE t.topic = ? GROUP BY f.kind",
+            (topic.id,),
+        )
+        for kind, count in rows:
+            counts[kind + "s"] = count
+        (sources,) = self.db.execute(
+            "SELECT count(DISTINCT f.source) FROM fact_topics t JOIN facts f ON f.rowid = t.fact WHERE t.topic = ?",
+            (topic.id,),
+        ).fetchone()
+        return topic_fields(topic, counts, sources)
+
+    def resolve_country(self, word: str) -> tuple[str, str]:
+        key = fold(word)
+        row = self.db.execute(
+            "SELECT p.country, p.name FROM fact_places p JOIN facts f ON f.rowid = p.fact"
+            " WHERE p.country IS NOT NULL AND (lower(p.country) = ? OR p.words = ?)"
+            " ORDER BY f.file, f.pos, p.pos LIMIT 1",
+            (key, key),
+        ).fetchone()
+        if row:
+            return row[0], row[1]
+        return lookup_country(word, self._country_names)
+
+    def _country_names(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT DISTINCT name FROM fact_places WHERE country IS NOT NULL")}
+
+    def resolve_source(self, word: str) -> str:
+        row = self.db.execute("SELECT id FROM sources WHERE words = ? ORDER BY file LIMIT 1", (fold(word),)).fetchone()
+        if row:
+            return row[0]
+        ids = [row[0] for row in self.db.execute("SELECT id FROM sources ORDER BY file")]
+        raise NoMatch(f"no source '{word}'{suggest(word, ids)} (see 'migfacts sources')")
+
+    # ---- facts ------------------------------------------------------------------------------------------
+
+    def _loose(self, filters: Filters) -> tuple[list[str], list[Any]]:
+        """The tests of the filters that `along` keeps: topic, source, speaker, text."""
+        tests: list[str] = []
+        params: list[Any] = []
+        if filters.topic:
+            tests.append("EXISTS (SELECT 1 FROM fact_topics t WHERE t.fact = f.rowid AND t.topic = ?)")
+            params.append(filters.topic.id)
+        if filters.source:
+            tests.append("f.source = ?")
+            params.append(filters.source)
+        if filters.speaker:
+            words, values = _word_tests("' ' || f.speaker || ' '", filters.speaker)
+            tests += ["f.kind = 'quote'", *words]
+            params += values
+        if filters.text:
+            self._text_tests("f", "facts_fts", filters.text, tests, params)
+        return tests, params
+
+    @staticmethod
+    def _text_tests(alias: str, fts: str, text: str, tests: list[str], params: list[Any]) -> None:
+        match = _fts_match(text)
+        if match:
+            tests.append(f"{alias}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)")
+            params.append(match)
+        words, values = _word_tests(f"{alias}.body", text)
+        tests += words
+        params += values
+
+    @staticmethod
+    def _strict(filters: Filters) -> tuple[list[str], list[Any]]:
+        """The tests of the filters that `along` waives: years and country."""
+        tests: list[str] = []
+        params: list[Any] = []
+        if filters.years:
+            tests.append("f.first_year <= ? AND f.last_year >= ?")
+            params += [filters.years.last, filters.years.first]
+        if filters.country:
+            tests.append(
+                "(CASE WHEN f.kind = 'figure'"
+                " THEN EXISTS (SELECT 1 FROM fact_places p WHERE p.fact = f.rowid AND p.country = ?)"
+                " ELSE f.source IN (SELECT g.source FROM facts g JOIN fact_places p ON p.fact = g.rowid"
+                " WHERE p.country = ?) END)"
+            )
+            params += [filters.country[0]] * 2
+        return tests, params
+
+    def records(self, key: str, filters: Filters, along: set[str] = frozenset()) -> list[Record]:
+        """Facts of one kind that pass the filters, in the base's order; with `along`, also those of these
+        sources that pass the filters but years and countries."""
+        loose, loose_params = self._loose(filters)
+        strict, strict_params = self._strict(filters)
+        tests = ["f.kind = ?", *loose]
+        params: list[Any] = [key[:-1], *loose_params]
+        if strict and along:
+            marks = ", ".join("?" * len(along))
+            tests.append(f"(({' AND '.join(strict)}) OR f.source IN ({marks}))")
+            params += [*strict_params, *sorted(along)]
+        else:
+            tests += strict
+            params += strict_params
+        sql = f"SELECT f.record FROM facts f WHERE {' AND '.join(tests)} ORDER BY f.file, f.pos"
+        return [json.loads(row[0]) for row in self.db.execute(sql, params)]
+
+    def source_records(self, source: str | None) -> list[Record]:
+        if source is None:
+            rows = self.db.execute("SELECT record FROM sources ORDER BY file")
+        else:
+            rows = self.db.execute("SELECT record FROM sources WHERE id = ?", (source,))
+        return [json.loads(row[0]) for row in rows]
+
+    # ---- search, show, check -----------------------------------------------------------------------------
+
+    def search(self, text: str, filters: Filters) -> list[Record]:
+        """Search results, best first, ranked: as `query.search` finds and orders them."""
+        terms = query_words(text, "the search text")
+        tests, params = self._loose(filters)
+        self._text_tests("f", "facts_fts", text, tests, params)
+        found: list[tuple[tuple, Record]] = []
+        sql = (
+            "SELECT f.kind, f.id, f.body, f.main_words, f.summary, s.ref, f.file, f.pos FROM facts f"
+            " JOIN sources s ON s.id = f.source WHERE " + " AND ".join(tests)
+        )
+        for kind, ident, body, main, summary, ref, file, pos in self.db.execute(sql, params):
+            points = score(terms, body, main, True)
+            found.append(
+                (
+                    (-points, KIND_ORDER[kind], file, pos),
+                    hit_fields(0, points, kind, ident, summary, None, json.loads(ref)),
+                )
+            )
+        tests, params = [], []
+        if filters.source:
+            tests.append("p.source = ?")
+            params.append(filters.source)
+        if filters.topic:
+            tests.append(
+                "p.source IN (SELECT f.source FROM fact_topics t JOIN facts f ON f.rowid = t.fact WHERE t.topic = ?)"
+            )
+            params.append(filters.topic.id)
+        self._text_tests("p", "passages_fts", text, tests, params)
+        sql = (
+            "SELECT p.source || ':' || p.line, p.text, p.body, p.line, s.ref, p.file FROM passages p"
+            " JOIN sources s ON s.id = p.source WHERE " + " AND ".join(tests)
+        )
+        for ident, paragraph, body, line, ref, file in self.db.execute(sql, params):
+            points = score(terms, body, "", False)
+            key = (-points, KIND_ORDER["passage"], file, line)
+            found.append((key, hit_fields(0, points, "passage", ident, paragraph, line, json.loads(ref))))
+        found.sort(key=lambda pair: pair[0])
+        records = []
+        for rank, (_, record) in enumerate(found, start=1):
+            record["rank"] = rank
+            records.append(record)
+        return records
+
+    def show(self, ident: str) -> Record:
+        """A fact, source or topic by its id (any case), or a paragraph by its SOURCE:LINE id."""
+        wanted = ident.strip().lower()
+        if not wanted:
+            raise UsageProblem("the id is empty (see 'migfacts search' to find one)")
+        row = self.db.execute("SELECT record FROM facts WHERE id = ?", (wanted,)).fetchone()
+        row = row or self.db.execute("SELECT record FROM sources WHERE id = ?", (wanted,)).fetchone()
+        if row:
+            return json.loads(row[0])
+        if re.fullmatch(r"[\w\s-]+", wanted):
+            topic = find_topic(self, wanted)
+            if topic:
+                return self.topic_record(topic)
+        source_id, _, line = wanted.rpartition(":")
+        if re.fullmatch(r"[0-9]+", line):
+            row = self.db.execute(
+                "SELECT p.line, p.text, s.ref, s.record FROM passages p JOIN sources s ON s.id = p.source"
+                " WHERE p.source = ? AND p.line = ?",
+                (source_id, int(line)),
+            ).fetchone()
+            if row and str(row[0]) == line:
+                number, text, ref, source = row
+                return {
+                    "kind": "passage",
+                    "id": f"{source_id}:{number}",
+                    "line": number,
+                    "text": text,
+                    "source": json.loads(ref),
+                    "citation": json.loads(source)["citation"],
+                }
+        ids = [row[0] for row in self.db.execute("SELECT id FROM facts UNION ALL SELECT id FROM sources")]
+        raise NoMatch(f"no fact, source or topic with the id '{ident}'{suggest(ident, ids)}")
+
+    def check(self, claims: list[str]):
+        """The verdicts on the claims, from the figures that share a term with them; and the records of those
+        figures."""
+        from migfacts import modeljson
+        from migfacts.checker import check_claims, claim_terms
+        from migfacts.models import FactBase
+
+        wanted = sorted(set().union(*(claim_terms(claim) for claim in claims)))
+        marks = ", ".join("?" * len(wanted))
+        rows = self.db.execute(
+            "SELECT f.model, f.record, f.source, f.file, f.line FROM facts f WHERE f.rowid IN"
+            f" (SELECT fact FROM fact_terms WHERE term IN ({marks})) ORDER BY f.file, f.pos",
+            wanted,
+        ).fetchall()
+        folder = self.root / SOURCES_DIR
+        sources = {}
+        for ident in sorted({row[2] for row in rows}):
+            fields, text, file, line = self.db.execute(
+                "SELECT model, text, file, line FROM sources WHERE id = ?", (ident,)
+            ).fetchone()
+            sources[ident] = modeljson.source_from(json.loads(fields), text, folder / file, line)
+        figures = [
+            modeljson.figure_from(json.loads(model), sources[source], folder / file, line)
+            for model, _, source, file, line in rows
+        ]
+        base = FactBase(self.root, self.topics, list(sources.values()), figures, [], [], [])
+        records = {figure.id: json.loads(row[1]) for figure, row in zip(figures, rows, strict=True)}
+        return check_claims(base, claims, self._country_names()), records
+
+    # ---- completion --------------------------------------------------------------------------------------
+
+    def completions(self, what: str) -> list[tuple[str, str]]:
+        """(word, help) pairs that complete a value of WHAT, in the base's order."""
+        if what == "topics":
+            return [(w, t.label) for t in self.topics for w in (t.id, *t.aliases) if " " not in w]
+        if what == "ids":
+            facts = self.db.execute(
+                "SELECT id, kind FROM facts ORDER BY CASE kind WHEN 'figure' THEN 0 WHEN 'quote' THEN 1 ELSE 2 END,"
+                " file, pos"
+            ).fetchall()
+            sources = [(row[0], "source") for row in self.db.execute("SELECT id FROM sources ORDER BY file")]
+            return [*facts, *sources, *((t.id, "topic") for t in self.topics)]
+        if what == "sources":
+            return list(self.db.execute("SELECT id, title FROM sources ORDER BY file"))
+        if what == "speakers":
+            rows = self.db.execute(
+                "SELECT json_extract(record, '$.speaker') FROM facts WHERE kind = 'quote' ORDER BY file, pos"
+            )
+            return [(fold(part), speaker) for (speaker,) in rows for part in speaker.split()]
+        if what == "countries":
+            rows = self.db.execute(
+                "SELECT p.country, p.name FROM fact_places p JOIN facts f ON f.rowid = p.fact"
+                " WHERE p.country IS NOT NULL ORDER BY f.file, f.pos, p.pos"
+            )
+            return [(word, name) for country, name in rows for word in (country, fold(name).replace(" ", "-"))]
+        years = self.db.execute(
+            "SELECT first_year, last_year FROM facts WHERE kind = 'figure' AND first_year IS NOT NULL"
+        ).fetchall()
+        return [(str(year), "figures") for year in sorted({y for first, last in years for y in range(first, last + 1)})]

@@ -1,0 +1,41 @@
+"""Which store answers: the index when the cache can be used, else the models read from the YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from migfacts.cache import cache_enabled
+
+T = TypeVar("T")
+Warn = Callable[[str], None]
+
+
+def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progress: Any = None) -> T:
+    """ASK's answer from the base at ROOT. An index that cannot be used (an unwritable or damaged cache, a
+    failed query) is said once through WARN, and the answer comes from the YAML instead: slower, never
+    different."""
+    if cache_enabled():
+        import sqlite3
+
+        from migfacts.cache import CacheUnusable
+        from migfacts.index import Index
+
+        index = Index(root)
+        try:
+            from migfacts.indexstore import IndexStore
+
+            return ask(IndexStore(index.refresh(root, progress), root))
+        except CacheUnusable as error:
+            if warn:
+                warn(str(error))
+        except sqlite3.Error as error:
+            if warn:
+                warn(str(index.unusable(error)))
+        finally:
+            index.close()
+    from migfacts.loader import load_factbase
+    from migfacts.modelstore import ModelStore
+
+    return ask(ModelStore(load_factbase(root)))

@@ -1,0 +1,120 @@
+"""Every question answered from the index gets the answer the YAML gives, on the bundled base and on a
+generated one: the same output, error message and exit code, in every command, filter and format."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from migfacts.layout import bundled_facts
+
+GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate_factbase.py"
+GENERATED_SOURCES = 16
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    spec = importlib.util.spec_from_file_location("generate_factbase", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    root = tmp_path_factory.mktemp("generated") / "base"
+    module.generate(root, GENERATED_SOURCES, seed=5)
+    return root
+
+
+def _questions(root: Path, cli) -> list[tuple[str, ...]]:
+    """Questions of every kind, with names taken from the base itself."""
+    figures = json.loads(cli("figures", "--facts", str(root), "-f", "json", env={"MIGFACTS_NO_CACHE": "1"}).stdout)
+    quotes = json.loads(cli("quotes", "--facts", str(root), "-f", "json", env={"MIGFACTS_NO_CACHE": "1"}).stdout)
+    first, last = figures[0], figures[-1]
+    place = next(p for f in figures for p in f["places"] if p["country"])
+    year = next(f["period"]["start"][:4] for f in figures if f["period"])
+    speaker = quotes[-1]["speaker"].split()[-1]
+    source = last["source"]["id"]
+    questions = [
+        ("tb", "--year", "2018"),
+        ("tb", "--year", year),
+        ("tuberculosis", "--country", place["country"]),
+        ("c4d", "--year", "2000-2026", "--country", place["name"].lower()),
+        ("migrant-health", "--source", source.upper()),
+        ("uhc", "--year", "1999"),
+        ("tb", "--country", "ZZ"),
+        ("tb", "--country", "France"),
+        ("tbb",),
+        ("figures",),
+        ("figures", "cases", "--year", "2010-2020"),
+        ("figures", "--topic", "c4d", "--country", place["country"].lower()),
+        ("figures", "--source", "no-such-source"),
+        ("figures", "2018"),
+        ("figures", "act"),
+        ("quotes",),
+        ("quotes", "--speaker", speaker.lower()),
+        ("quotes", "--speaker", "zz"),
+        ("quotes", "tb", "--year", year),
+        ("contacts",),
+        ("contacts", "--country", place["country"]),
+        ("topics",),
+        ("sources",),
+        ("sources", "--source", source),
+        ("search", "active cases"),
+        ("search", "migrants", "--topic", "tb"),
+        ("search", "health", "--source", source, "--limit", "3"),
+        ("search", "2018"),
+        ("search", "zzzz"),
+        ("search", "!!!"),
+        ("show", first["id"]),
+        ("show", last["id"].upper()),
+        ("show", quotes[0]["id"]),
+        ("show", source),
+        ("show", "tb"),
+        ("show", "tuberculosis"),
+        ("show", f"{source}:1"),
+        ("show", f"{source}:01"),
+        ("show", "no-such-id"),
+        ("check", f"IOM counted {first['amount']} {first['counts']}"),
+        ("check", "IOM detected 584 TB cases in 2018", "nothing here 12 apples"),
+        ("check", f"{last['display']} in {year}"),
+    ]
+    return questions
+
+
+@pytest.mark.parametrize("base", ["bundled", "generated"])
+def test_the_index_answers_as_the_yaml_does(cli, base, generated, tmp_path):
+    root = bundled_facts() if base == "bundled" else generated
+    cache = {"MIGFACTS_CACHE": str(tmp_path / "cache")}
+    answered = 0
+    for question in _questions(root, cli):
+        args = (*question, "--facts", str(root), "-f", "json")  # the records whole: every format is made of them
+        expected = cli(*args, env={"MIGFACTS_NO_CACHE": "1"})
+        for _ in range(2):  # building the index, then reading it
+            got = cli(*args, env=cache)
+            assert (got.code, got.stdout, got.stderr) == (expected.code, expected.stdout, expected.stderr), args
+        answered += expected.code == 0
+    assert answered >= 25  # most questions have answers: the comparison is not of error messages alone
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "migfacts ",
+        "migfacts t",
+        "migfacts figures --country ",
+        "migfacts quotes --speaker ",
+        "migfacts figures --source ",
+        "migfacts figures --year 20",
+        "migfacts show synthetic-",
+    ],
+)
+def test_completion_from_the_index_is_the_yamls(cli, generated, tmp_path, words):
+    env = {
+        "MIGFACTS_FACTS": str(generated),
+        "_MIGFACTS_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+    }
+    expected = cli(env={**env, "MIGFACTS_NO_CACHE": "1"}).stdout
+    assert expected.split()
+    assert cli(env={**env, "MIGFACTS_CACHE": str(tmp_path / "cache")}).stdout == expected
