@@ -80,6 +80,12 @@ def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:
     return spans
 
 
+def contains_verbatim(text: str, needle: str) -> bool:
+    """Whether `find_verbatim` finds the needle in the text, without saying where."""
+    wanted = " ".join(needle.split())
+    return bool(wanted) and wanted in _collapsed(text)[0]
+
+
 def loose_match(text: str, needle: str) -> bool:
     """Whether the needle is there once quotes, apostrophes and dashes are folded (for a hint)."""
     return bool(find_verbatim(text.translate(_QUOTES), needle.translate(_QUOTES)))
