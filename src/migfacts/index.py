@@ -106,7 +106,7 @@ class Index(Cache):
         return row[0] if row else None
 
     def _update(self, db: sqlite3.Connection, root: Path, progress: Progress | None) -> None:
-        from migfacts.loader import parse_source, read_topics
+        from migfacts.loader import read_topics
 
         problems: list[Problem] = []
         stored = dict(db.execute("SELECT name, signature FROM files"))
@@ -114,65 +114,91 @@ class Index(Cache):
         if not paths:
             problems.append(Problem(root / SOURCES_DIR, None, "no source files (*.yaml) in this folder"))
         current = {path.name: _file_signature(path) for path in paths}
-        gone = [name for name in stored if name not in current]
         changed = [path for path in paths if stored.get(path.name) != current[path.name][0]]
         topics_signature = repr(signature(root / TOPICS_FILE))
         topics_changed = self._meta(db, "topics") != topics_signature or not settled(signature(root / TOPICS_FILE))
-        topics = read_topics(root, problems) if topics_changed else self._topics(db, root)
+        topics = read_topics(root, problems) if topics_changed else stored_topics(db, root)
         topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
+        words = topic_words(topics)
 
-        parts: dict[str, Any] = {}
-        started = time.monotonic()
-        for done, path in enumerate(changed, start=1):
-            part = parse_source(path, problems)
-            if part is not None:
-                parts[path.name] = part
-            if progress and time.monotonic() - started > 1:
-                progress(done, len(changed))
-        if progress and changed and time.monotonic() - started > 1:
-            progress(len(changed), len(changed))
-
-        _check_whole(root, db, topics, parts, {*gone, *(path.name for path in changed)}, problems, topics_broken)
-        if problems:
-            raise FactBaseError(problems)
-
-        for name in gone:
-            self._forget(db, name)
-        writer = _Writer(db, topics)
-        for path in changed:
-            self._forget(db, path.name)
-            part = parts[path.name]
-            writer.add(path.name, part)
-            text_named = part.sources[0].text_path == path.with_suffix(".txt")
+        for name in [*(name for name in stored if name not in current), *(path.name for path in changed)]:
+            _forget(db, name)
+            db.execute("DELETE FROM files WHERE name = ?", (name,))
+        writer = _Writer(db, words)
+        for path, found, rows in _read_all(changed, words, progress):
+            problems += found
+            if rows is None:
+                continue
+            writer.add(rows)
             sig, is_settled = current[path.name]
             # What was read from a file that may change again unseen, or from a text other than ID.txt
             # (outside the file's signature), is read again next time.
-            kept = sig if is_settled and text_named else ""
-            db.execute("INSERT OR REPLACE INTO files VALUES (?, ?)", (path.name, kept))
-        for name in gone:
-            db.execute("DELETE FROM files WHERE name = ?", (name,))
+            kept = sig if is_settled and rows.text_named else ""
+            db.execute("INSERT INTO files VALUES (?, ?)", (path.name, kept))
         if topics_changed:
-            writer.write_topics()
-            writer.rewrite_bodies()
+            writer.write_topics(topics)
+            writer.rewrite_bodies(skip={path.name for path in changed})
             kept = topics_signature if settled(signature(root / TOPICS_FILE)) else ""
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
+        if not problems:  # the checks across files, over the whole base as it now stands
+            _check_whole(root, db, topics, problems, topics_broken)
+        if problems:
+            raise FactBaseError(problems)  # and the transaction is rolled back: the last good index stays
 
-    @staticmethod
-    def _forget(db: sqlite3.Connection, name: str) -> None:
-        """Every row read from one source file."""
-        rows = [row[0] for row in db.execute("SELECT rowid FROM facts WHERE file = ?", (name,))]
-        for table in ("fact_topics", "fact_places", "fact_terms"):
-            db.executemany(f"DELETE FROM {table} WHERE fact = ?", [(row,) for row in rows])
-        db.executemany("DELETE FROM facts_fts WHERE rowid = ?", [(row,) for row in rows])
-        db.execute("DELETE FROM facts WHERE file = ?", (name,))
-        passages = [row[0] for row in db.execute("SELECT rowid FROM passages WHERE file = ?", (name,))]
-        db.executemany("DELETE FROM passages_fts WHERE rowid = ?", [(row,) for row in passages])
-        db.execute("DELETE FROM passages WHERE file = ?", (name,))
-        db.execute("DELETE FROM sources WHERE file = ?", (name,))
 
-    @staticmethod
-    def _topics(db: sqlite3.Connection, root: Path) -> list[Any]:
-        return stored_topics(db, root)
+def _forget(db: sqlite3.Connection, name: str) -> None:
+    """Every row read from one source file."""
+    rows = [(row[0],) for row in db.execute("SELECT rowid FROM facts WHERE file = ?", (name,))]
+    for table in ("fact_topics", "fact_places", "fact_terms", "facts_fts"):
+        column = "rowid" if table == "facts_fts" else "fact"
+        db.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+    db.execute("DELETE FROM facts WHERE file = ?", (name,))
+    passages = [(row[0],) for row in db.execute("SELECT rowid FROM passages WHERE file = ?", (name,))]
+    db.executemany("DELETE FROM passages_fts WHERE rowid = ?", passages)
+    db.execute("DELETE FROM passages WHERE file = ?", (name,))
+    db.execute("DELETE FROM sources WHERE file = ?", (name,))
+
+
+PARALLEL_FROM = 64
+"""Files to parse from which a build shares the work among the machine's cores."""
+
+
+def _read_all(paths: list[Path], words: dict[str, str], progress: Progress | None):
+    """(path, problems, rows or None) for each file, in order; on every core when there are many; telling
+    PROGRESS once the build has taken a second."""
+    import os
+    from functools import partial
+
+    started = time.monotonic()
+    read = partial(_read_one, words=words)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(paths) >= PARALLEL_FROM and cores > 1:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with context.Pool(min(cores, 8)) as pool:
+            results = pool.imap(read, paths, chunksize=8)
+            yield from _told(paths, results, started, progress)
+    else:
+        yield from _told(paths, map(read, paths), started, progress)
+
+
+def _told(paths, results, started: float, progress: Progress | None):
+    shown = False
+    for done, (path, result) in enumerate(zip(paths, results, strict=True), start=1):
+        yield (path, *result)
+        if progress and (shown or time.monotonic() - started > 1):
+            shown = True
+            progress(done, len(paths))
+
+
+def _read_one(path: Path, words: dict[str, str]) -> tuple[list[Problem], FileRows | None]:
+    """One source file parsed and made into rows (None, with its problems, when it has any)."""
+    from migfacts.loader import parse_source
+
+    problems: list[Problem] = []
+    part = parse_source(path, problems)
+    return problems, (FileRows.of(path, part, words) if part is not None else None)
 
 
 def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
@@ -198,164 +224,158 @@ def _file_signature(path: Path) -> tuple[str, bool]:
     return repr(signatures), settled(*signatures)
 
 
-def _check_whole(
-    root: Path,
-    db: sqlite3.Connection,
-    topics: list[Any],
-    parts: dict[str, Any],
-    replaced: set[str],
-    problems: list[Problem],
-    topics_broken: bool,
-) -> None:
-    """The loader's checks across files (ids, topic words, topics named), over the whole base: the parsed
-    files as read, the others as the index holds them."""
+def _check_whole(root: Path, db: sqlite3.Connection, topics: list[Any], problems: list[Problem], topics_broken: bool):
+    """The loader's checks across files (ids, topic words, topics named), over the base as the index now
+    holds it, with each entry where its file has it."""
     from migfacts.loader import check_references
     from migfacts.models import FactBase, Located
 
     folder = root / SOURCES_DIR
-    kept_sources: dict[str, list[Any]] = {}
-    for ident, file, line in db.execute("SELECT id, file, line FROM sources"):
-        if file not in replaced:
-            kept_sources.setdefault(file, []).append(SimpleNamespace(id=ident, where=Located(folder / file, line)))
-    kept_facts: dict[tuple[str, str], list[Any]] = {}
     topic_lists: dict[int, list[str]] = {}
     for fact, topic in db.execute("SELECT fact, topic FROM fact_topics ORDER BY fact, pos"):
         topic_lists.setdefault(fact, []).append(topic)
-    for rowid, kind, ident, file, line in db.execute("SELECT rowid, kind, id, file, line FROM facts ORDER BY pos"):
-        if file not in replaced:
-            entry = SimpleNamespace(id=ident, where=Located(folder / file, line), topics=topic_lists.get(rowid, ()))
-            kept_facts.setdefault((kind, file), []).append(entry)
     base = FactBase(root, topics, [], [], [], [], [])
-    for name in sorted({*kept_sources, *(file for _, file in kept_facts), *parts}):
-        part = parts.get(name)
-        base.sources += part.sources if part else kept_sources.get(name, [])
-        for kind, key in (("figure", "figures"), ("quote", "quotes"), ("contact", "contacts")):
-            getattr(base, key).extend(getattr(part, key) if part else kept_facts.get((kind, name), []))
+    for ident, file, line in db.execute("SELECT id, file, line FROM sources ORDER BY file"):
+        base.sources.append(SimpleNamespace(id=ident, where=Located(folder / file, line)))
+    lists = {"figure": base.figures, "quote": base.quotes, "contact": base.contacts}
+    for rowid, kind, ident, file, line in db.execute(
+        "SELECT rowid, kind, id, file, line FROM facts ORDER BY file, pos"
+    ):
+        where = Located(folder / file, line)
+        lists[kind].append(SimpleNamespace(id=ident, where=where, topics=topic_lists.get(rowid, ())))
     check_references(base, problems, check_topics=not topics_broken)
 
 
-class _Writer:
-    """Rows of the index, from the typed records of parsed source files."""
+def topic_words(topics: list[Any]) -> dict[str, str]:
+    """Each topic's words (id, label, aliases), folded: a fact on TB is found by 'tuberculosis' too."""
+    from migfacts.textnorm import fold
 
-    def __init__(self, db: sqlite3.Connection, topics: list[Any]):
-        from migfacts.query import topic_texts
+    return {t.id: fold(" ".join((t.id, t.label, *t.aliases))) for t in topics}
 
-        self.db = db
-        self.topics = topics
-        self.topic_words = {ident: fold_text(text) for ident, text in topic_texts_of(topics, topic_texts).items()}
 
-    def add(self, file: str, part: Any) -> None:
+class FileRows:
+    """The rows of the index that one source file gives; facts numbered from 0 (the writer places them)."""
+
+    def __init__(self) -> None:
+        self.source: tuple = ()
+        self.facts: list[tuple] = []
+        self.topics: list[tuple] = []
+        self.places: list[tuple] = []
+        self.terms: list[tuple] = []
+        self.passages: list[tuple] = []
+        self.text_named = True
+
+    @classmethod
+    def of(cls, path: Path, part: Any, words: dict[str, str]) -> FileRows:
         from migfacts import modeljson
         from migfacts.checker import subject_terms
         from migfacts.query import own_words, passages, primary_words
         from migfacts.records import FACT_RECORDS, source_record, source_ref, summary
+        from migfacts.textnorm import fold
 
+        rows = cls()
+        file = path.name
         source = part.sources[0]
-        counts = {key: len(getattr(part, key)) for key in KIND_TABLES}
+        rows.text_named = source.text_path == path.with_suffix(".txt")
+        counts = {key: len(getattr(part, key)) for key in ("figures", "quotes", "contacts")}
         day = source.known_date
-        self.db.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                source.id,
-                fold_text(source.id),
-                file,
-                source.where.line,
-                day.year if day else None,
-                source.title,
-                json.dumps(source_ref(source)),
-                json.dumps(source_record(source, None, counts)),
-                json.dumps(modeljson.source_fields(source)),
-                source.text,
-            ),
+        rows.source = (
+            source.id,
+            fold(source.id),
+            file,
+            source.where.line,
+            day.year if day else None,
+            source.title,
+            json.dumps(source_ref(source)),
+            json.dumps(source_record(source, None, counts)),
+            json.dumps(modeljson.source_fields(source)),
+            source.text,
         )
-        for kind, key in (("figure", "figures"), ("quote", "quotes"), ("contact", "contacts")):
-            for pos, fact in enumerate(getattr(part, key)):
-                if kind == "figure":
-                    period = fact.period
-                    years = (period.start.year, period.end.year) if period else (None, None)
-                else:
-                    years = (day.year, day.year) if day else (None, None)
-                words = own_words(fact)
-                cursor = self.db.execute(
-                    "INSERT INTO facts (kind, id, source, file, pos, line, first_year, last_year, speaker,"
-                    " own_words, body, main_words, summary, record, model)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        kind,
-                        fact.id,
-                        source.id,
-                        file,
-                        pos,
-                        fact.where.line,
-                        *years,
-                        fold_text(fact.speaker) if kind == "quote" else None,
-                        words,
-                        self._body(words, fact.topics),
-                        primary_words(fact),
-                        summary(fact),
-                        json.dumps(FACT_RECORDS[kind](fact)),
-                        json.dumps(modeljson.figure_fields(fact)) if kind == "figure" else None,
-                    ),
+        for fact in part.facts():
+            kind, number = fact.kind, len(rows.facts)
+            if kind == "figure":
+                period = fact.period
+                years = (period.start.year, period.end.year) if period else (None, None)
+                rows.places += [(number, i, p.country, p.name, fold(p.name)) for i, p in enumerate(fact.places)]
+                rows.terms += [(number, term) for term in sorted(subject_terms(fact))]
+            else:
+                years = (day.year, day.year) if day else (None, None)
+            own = own_words(fact)
+            rows.facts.append(
+                (
+                    kind,
+                    fact.id,
+                    source.id,
+                    file,
+                    number,
+                    fact.where.line,
+                    *years,
+                    fold(fact.speaker) if kind == "quote" else None,
+                    own,
+                    body(own, fact.topics, words),
+                    primary_words(fact),
+                    summary(fact),
+                    json.dumps(FACT_RECORDS[kind](fact)),
+                    json.dumps(modeljson.figure_fields(fact)) if kind == "figure" else None,
                 )
-                rowid = cursor.lastrowid
-                self.db.execute(
-                    "INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", (rowid, self._body(words, fact.topics))
-                )
-                self.db.executemany(
-                    "INSERT INTO fact_topics VALUES (?, ?, ?)",
-                    [(rowid, index, topic) for index, topic in enumerate(fact.topics)],
-                )
-                if kind == "figure":
-                    self.db.executemany(
-                        "INSERT INTO fact_places VALUES (?, ?, ?, ?, ?)",
-                        [
-                            (rowid, index, place.country, place.name, fold_text(place.name))
-                            for index, place in enumerate(fact.places)
-                        ],
-                    )
-                    self.db.executemany(
-                        "INSERT INTO fact_terms VALUES (?, ?)", [(rowid, term) for term in sorted(subject_terms(fact))]
-                    )
-        for passage in passages(source):
-            body = " " + fold_text(passage.text) + " "
-            cursor = self.db.execute(
-                "INSERT INTO passages (source, file, line, text, body) VALUES (?, ?, ?, ?, ?)",
-                (source.id, file, passage.line, passage.text, body),
             )
-            self.db.execute("INSERT INTO passages_fts (rowid, body) VALUES (?, ?)", (cursor.lastrowid, body))
+            rows.topics += [(number, i, topic) for i, topic in enumerate(fact.topics)]
+        for passage in passages(source):
+            rows.passages.append((source.id, file, passage.line, passage.text, f" {fold(passage.text)} "))
+        return rows
 
-    def _body(self, own: str, topics: tuple[str, ...]) -> str:
-        """What a free-text query is matched against: the fact's own words, then its topics' words."""
-        words = " ".join(part for part in (own, *(self.topic_words.get(t, "") for t in topics)) if part)
-        return f" {words} "
 
-    def write_topics(self) -> None:
+def body(own: str, topics: Any, words: dict[str, str]) -> str:
+    """What a free-text query is matched against: the fact's own words, then its topics' words (as
+    `query.searchable` makes it)."""
+    return " " + " ".join(part for part in (own, *(words.get(t, "") for t in topics)) if part) + " "
+
+
+class _Writer:
+    """Puts the rows of source files into the index, numbering facts and paragraphs after those it holds."""
+
+    def __init__(self, db: sqlite3.Connection, words: dict[str, str]):
+        self.db = db
+        self.words = words
+        self.next_fact = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM facts").fetchone()[0]
+        self.next_passage = db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM passages").fetchone()[0]
+
+    def add(self, rows: FileRows) -> None:
+        db, first = self.db, self.next_fact
+        self.next_fact += len(rows.facts)
+        db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.source)
+        db.executemany(
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + row[4], *row) for row in rows.facts],
+        )
+        db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(first + r[4], r[10]) for r in rows.facts])
+        db.executemany("INSERT INTO fact_topics VALUES (?, ?, ?)", [(first + n, *rest) for n, *rest in rows.topics])
+        db.executemany("INSERT INTO fact_places VALUES (?, ?, ?, ?, ?)", [(first + n, *r) for n, *r in rows.places])
+        db.executemany("INSERT INTO fact_terms VALUES (?, ?)", [(first + n, term) for n, term in rows.terms])
+        start = self.next_passage
+        self.next_passage += len(rows.passages)
+        numbered = [(start + i, *row) for i, row in enumerate(rows.passages)]
+        db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", numbered)
+        db.executemany("INSERT INTO passages_fts (rowid, body) VALUES (?, ?)", [(r[0], r[5]) for r in numbered])
+
+    def write_topics(self, topics: list[Any]) -> None:
         self.db.execute("DELETE FROM topics")
         self.db.executemany(
             "INSERT INTO topics VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (seq, t.id, t.label, json.dumps(list(t.aliases)), t.description, t.where.line, self.topic_words[t.id])
-                for seq, t in enumerate(self.topics)
+                (seq, t.id, t.label, json.dumps(list(t.aliases)), t.description, t.where.line, self.words[t.id])
+                for seq, t in enumerate(topics)
             ],
         )
 
-    def rewrite_bodies(self) -> None:
-        """Every fact's searchable text again, after the topics' words changed."""
+    def rewrite_bodies(self, skip: set[str]) -> None:
+        """The searchable text of the facts of files other than SKIP (written just now) again, after the
+        topics' words changed."""
         topic_lists: dict[int, list[str]] = {}
         for fact, topic in self.db.execute("SELECT fact, topic FROM fact_topics ORDER BY fact, pos"):
             topic_lists.setdefault(fact, []).append(topic)
-        rows = self.db.execute("SELECT rowid, own_words FROM facts").fetchall()
-        updates = [(self._body(words, tuple(topic_lists.get(rowid, ()))), rowid) for rowid, words in rows]
+        rows = [row for row in self.db.execute("SELECT rowid, own_words, file FROM facts") if row[2] not in skip]
+        updates = [(body(own, topic_lists.get(rowid, ()), self.words), rowid) for rowid, own, _ in rows]
         self.db.executemany("UPDATE facts SET body = ? WHERE rowid = ?", updates)
-        self.db.execute("DELETE FROM facts_fts")
+        self.db.executemany("DELETE FROM facts_fts WHERE rowid = ?", [(rowid,) for _, rowid in updates])
         self.db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(r, b) for b, r in updates])
-
-
-def fold_text(text: str) -> str:
-    from migfacts.textnorm import fold
-
-    return fold(text)
-
-
-def topic_texts_of(topics: list[Any], topic_texts: Callable[..., dict[str, str]]) -> dict[str, str]:
-    return topic_texts(SimpleNamespace(topics=topics))
