@@ -6,7 +6,9 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from migfacts.errors import Problem
 from migfacts.loader import TOPICS_FILE, collect, source_files, stray_files
@@ -126,25 +128,28 @@ def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
     return report, problems
 
 
+@cache
+def _value_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a model that hold what a fact file says (not the text, the source or the place)."""
+    return tuple(f.name for f in dataclasses.fields(kind) if f.name not in ("text", "source", "where"))
+
+
 def _control_problems(base: FactBase) -> list[Problem]:
     """No archived text, and no value of a fact file (written raw or as a YAML escape), holds terminal control
     or bidi override characters."""
     problems = []
     entries = [*base.topics, *base.sources, *base.facts(), *base.other_numbers]
     for entry in entries:
-        values = [
-            getattr(entry, f.name) for f in dataclasses.fields(entry) if f.name not in ("text", "source", "where")
-        ]
+        values = [getattr(entry, name) for name in _value_fields(type(entry))]
         values += list(getattr(entry, "parts", ())) + ([entry.text] if isinstance(entry, OtherNumber) else [])
         strings = [
             v for value in values for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, str)
         ]
-        for value in strings:
-            if match := CONTROL.search(value):
-                char = f"U+{ord(match.group(0)):04X}"
-                message = f"a control character ({char}) in a value: remove it"
-                problems.append(Problem(entry.where.path, entry.where.line, message))
-                break
+        # One search over the values joined by line breaks (no control character here) finds the first one.
+        if match := CONTROL.search("\n".join(strings)):
+            char = f"U+{ord(match.group(0)):04X}"
+            message = f"a control character ({char}) in a value: remove it"
+            problems.append(Problem(entry.where.path, entry.where.line, message))
     files = {base.root / TOPICS_FILE} | {s.where.path for s in base.sources} | {s.text_path for s in base.sources}
     for path in sorted(files):
         try:
@@ -162,11 +167,20 @@ def _country_problems(base: FactBase) -> list[Problem]:
     import pycountry  # only `validate` pays for the ISO 3166 tables
 
     problems = []
+    countries: dict[str, Any] = {}  # by code: the country and its folded names, looked up once
     for figure in base.figures:
         for place in figure.places:
             if not place.country:
                 continue
-            country = pycountry.countries.get(alpha_2=place.country)
+            if place.country not in countries:
+                found = pycountry.countries.get(alpha_2=place.country)
+                names = (
+                    {fold(getattr(found, key, "") or "") for key in ("name", "common_name", "official_name")}
+                    if found is not None
+                    else set()
+                )
+                countries[place.country] = (found, names)
+            country, names = countries[place.country]
             if country is None:
                 problems.append(
                     Problem(
@@ -174,7 +188,6 @@ def _country_problems(base: FactBase) -> list[Problem]:
                     )
                 )
                 continue
-            names = {fold(getattr(country, key, "") or "") for key in ("name", "common_name", "official_name")}
             if fold(place.name) not in names:
                 problems.append(
                     Problem(
