@@ -1,13 +1,11 @@
 """The `migfacts` command line: options parsed here, answers from the library, one renderer."""
 
-from __future__ import annotations
-
 import errno
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional, TypeVar
+from typing import Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
 
 import typer
 from typer._click import exceptions as click_exceptions  # typer vendors click; pinned below 0.29
@@ -71,8 +69,49 @@ def _finish(code: int) -> NoReturn:
     sys.exit(int(code))
 
 
+class LazyCommands(MutableMapping):
+    """The commands of the app, each made into a Click command when first asked for: a lookup pays for
+    one command's options, not thirteen (Typer reads every signature it makes a command of)."""
+
+    def __init__(self, infos: list[Any], settings: dict[str, Any]):
+        self._infos = {info.name or typer.main.get_command_name(info.callback.__name__): info for info in infos}
+        self._built: dict[str, Any] = {}
+        self._settings = settings
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            info = self._infos[name]  # KeyError for no such command, as a dict
+            self._built[name] = typer.main.get_command_from_info(info, **self._settings)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._infos.setdefault(name, None)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._infos[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+
 class MigfactsGroup(typer.core.TyperGroup):
     """Commands, plus topics as commands (`migfacts tb`), and every failure mapped to its exit code."""
+
+    command_infos: ClassVar[list[Any]] = []
+    """The app's commands, made lazily (see `LazyCommands`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        settings = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": self.rich_markup_mode}
+        self.commands = LazyCommands(self.command_infos, settings)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
@@ -600,6 +639,11 @@ def validate_command(facts: FactsOption = None) -> None:
     _write(f"{root}: {report.summary()}\n")
     if report.problems:
         raise InvalidFactBase(f"{plural(len(report.problems), 'problem')} found")
+
+
+# Typer would make every command at start; the group makes each when it is asked for.
+MigfactsGroup.command_infos = list(app.registered_commands)
+app.registered_commands.clear()
 
 
 def main() -> None:

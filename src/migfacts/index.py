@@ -202,13 +202,17 @@ def _read_one(path: Path, words: dict[str, str]) -> tuple[list[Problem], FileRow
 
 
 def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
-    """The topics as the index holds them, as `Topic`s."""
-    from migfacts.models import Located, Topic
-
+    """The topics as the index holds them (with the fields of `models.Topic`)."""
     path = root / TOPICS_FILE
     rows = db.execute("SELECT id, label, aliases, description, line FROM topics ORDER BY seq")
     return [
-        Topic(ident, label, tuple(json.loads(aliases)), description, Located(path, line))
+        SimpleNamespace(
+            id=ident,
+            label=label,
+            aliases=tuple(json.loads(aliases)),
+            description=description,
+            where=SimpleNamespace(path=path, line=line),
+        )
         for ident, label, aliases, description, line in rows
     ]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from migfacts.errors import NoMatch, UsageProblem
+from migfacts.filters import KIND_ORDER, Filters, find_topic, query_words, score, suggest
 from migfacts.layout import SOURCES_DIR
-from migfacts.query import KIND_ORDER, Filters, find_topic, lookup_country, query_words, score, suggest
 from migfacts.records import Record, hit_fields, topic_fields
 from migfacts.textnorm import fold
 
@@ -82,6 +82,8 @@ class IndexStore:
         ).fetchone()
         if row:
             return row[0], row[1]
+        from migfacts.query import lookup_country
+
         return lookup_country(word, self._country_names)
 
     def _country_names(self) -> set[str]:

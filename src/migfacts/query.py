@@ -2,54 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
-import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from migfacts.errors import NoMatch, UsageProblem
+from migfacts.filters import KIND_ORDER, Filters, find_topic, matches_text, query_words, score, suggest
 from migfacts.models import Contact, Fact, FactBase, Figure, Quote, Source, Topic
-from migfacts.periods import YearSpan
 from migfacts.textnorm import fold
-
-
-def suggest(word: str, candidates: Iterable[str]) -> str:
-    """'; did you mean X?' naming the closest candidates (those about as close as the best), or nothing."""
-    pool = {fold(c): c for c in candidates}
-    key = fold(word)
-    scored = sorted(((difflib.SequenceMatcher(None, key, option).ratio(), option) for option in pool), reverse=True)
-    close = [option for score, option in scored if score >= 0.6 and score >= scored[0][0] - 0.05][:3]
-    if not close and len(key) >= 2:
-        close = [option for option in pool if option.startswith(key)][:3]
-    names = [pool[option] for option in close]
-    return f"; did you mean {' or '.join(repr(n) for n in names)}?" if names else ""
-
-
-def topic_words(base: FactBase) -> dict[str, Topic]:
-    """Every word that names a topic (ids and aliases, folded) -> the topic."""
-    words: dict[str, Topic] = {}
-    for topic in base.topics:
-        for word in (topic.id, *topic.aliases):
-            words.setdefault(fold(word), topic)
-    return words
-
-
-def find_topic(base: FactBase, word: str) -> Topic | None:
-    return topic_words(base).get(fold(word))
-
-
-def resolve_topic(base: FactBase, word: str, also: Iterable[str] = ()) -> Topic:
-    """The topic a word names; NoMatch with suggestions from topics, aliases and `also` (commands)."""
-    topic = find_topic(base, word)
-    also = list(also)
-    if topic is None and word.strip().lower() in also:
-        raise NoMatch(f"'{word}' is a command, not a topic: run 'migfacts {word.strip().lower()}'")
-    if topic is None:
-        candidates = [w for t in base.topics for w in (t.id, *t.aliases)] + also
-        what = "a topic or a command" if also else "a topic"
-        raise NoMatch(f"'{word}' is not {what}{suggest(word, candidates)} (see 'migfacts topics')")
-    return topic
 
 
 def resolve_source(base: FactBase, word: str) -> Source:
@@ -84,27 +44,6 @@ def lookup_country(word: str, known: Callable[[], Iterable[str]]) -> tuple[str, 
     return country.alpha_2, country.name
 
 
-@dataclass
-class Filters:
-    """What the user narrowed the answer to; empty means everything."""
-
-    topic: Topic | None = None
-    years: YearSpan | None = None
-    country: tuple[str, str] | None = None
-    source: str | None = None
-    speaker: str | None = None
-    text: str | None = None
-    given: list[str] = field(default_factory=list)
-
-    def describe(self) -> str:
-        """The filters as the user would type them: 'deaths' --year 2018 --country KE."""
-        return " ".join(([f"'{self.text}'"] if self.text else []) + self.given)
-
-    @property
-    def any(self) -> bool:
-        return bool(self.text or self.given)
-
-
 def _countries(base: FactBase) -> dict[str, set[str]]:
     """For each source, the countries its figures are about."""
     countries: dict[str, set[str]] = {source.id: set() for source in base.sources}
@@ -135,21 +74,6 @@ def searchable(fact: Fact, topics: dict[str, str] | None = None) -> str:
     """The folded text a free-text query is matched against: the fact's own words, then its topics'."""
     words = [own_words(fact), *(fold((topics or {}).get(topic, "")) for topic in fact.topics)]
     return " " + " ".join(word for word in words if word) + " "
-
-
-def query_words(query: str, option: str) -> list[str]:
-    """The folded words of a query; a query with none (`!!!`) is a usage error, not a match for everything.
-    Single letters left by an apostrophe (it's -> it s) are dropped beside longer words."""
-    found = fold(query).split()
-    if not found:
-        raise UsageProblem(f"{option} has no letters or digits to look for")
-    longer = [word for word in found if len(word) > 1 or word.isdigit()]
-    return longer or found
-
-
-def matches_text(haystack: str, query: str) -> bool:
-    """Every word of the query starts a word of the (folded, space-padded) haystack; a number is a whole word."""
-    return all(f" {word} " in haystack if word[0].isdigit() else f" {word}" in haystack for word in fold(query).split())
 
 
 def select(base: FactBase, facts: Iterable[Fact], filters: Filters) -> list[Fact]:
@@ -238,18 +162,6 @@ def primary_words(item: Fact | Passage) -> str:
     else:
         text = ""
     return fold(text)
-
-
-def score(terms: list[str], body: str, primary: str, is_fact: bool) -> float:
-    """How well an item holding every term matches (see `search`)."""
-    primary = f" {primary} "
-    points = sum((3 if f" {term}" in primary else 1) + math.log(body.count(f" {term}"), 2) / 4 for term in terms)
-    points += 5 if " " + " ".join(terms) in body else 0
-    points += 2 if is_fact else 0
-    return round(points, 2)
-
-
-KIND_ORDER = {"figure": 0, "quote": 1, "contact": 2, "passage": 3}
 
 
 def search(base: FactBase, text: str, filters: Filters | None = None) -> list[Hit]:

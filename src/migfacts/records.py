@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from migfacts.models import Contact, FactBase, Figure, Place, Quote, Source, Topic
-from migfacts.query import Hit, Passage
+if TYPE_CHECKING:  # the index gives records without reading models: a lookup imports none of these
+    from migfacts.models import Contact, FactBase, Figure, Place, Quote, Source, Topic
+    from migfacts.query import Hit, Passage
 
 Record = dict[str, Any]
 
@@ -157,6 +158,8 @@ def topic_fields(topic: Topic, counts: Record, sources: int) -> Record:
 
 
 def hit_record(rank: int, hit: Hit) -> Record:
+    from migfacts.query import Passage
+
     item = hit.item
     if isinstance(item, Passage):
         return hit_fields(rank, hit.score, item.kind, item.id, item.text, item.line, source_ref(item.source))
@@ -179,6 +182,8 @@ def hit_fields(rank: int, score: float, kind: str, ident: str, text: str, line: 
 
 def summary(fact: Figure | Quote | Contact) -> str:
     """One line that says what a fact is."""
+    from migfacts.models import Figure, Quote
+
     if isinstance(fact, Figure):
         when = f" ({fact.period.display()})" if fact.period else ""
         return f"{fact.display()}: {fact.counts}{when}"
@@ -189,6 +194,8 @@ def summary(fact: Figure | Quote | Contact) -> str:
 
 def citation(fact: Figure | Quote | Contact) -> str:
     """A ready-to-paste line: the fact in the source's words, and where it was said."""
+    from migfacts.models import Figure, Quote
+
     if isinstance(fact, Figure):
         where = ", ".join(p.name for p in fact.places)
         when = fact.period.display() if fact.period else "period not given"
@@ -215,6 +222,9 @@ def passage_record(passage: Passage) -> Record:
 
 def record_of(entry, base: FactBase) -> Record:
     """The record of any entry a command returns."""
+    from migfacts.models import Contact, Figure, Quote, Source
+    from migfacts.query import Passage
+
     if isinstance(entry, Passage):
         return passage_record(entry)
     if isinstance(entry, Figure):

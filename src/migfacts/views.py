@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from migfacts.errors import NoMatch, UsageProblem
+from migfacts.filters import Filters, query_words, resolve_topic
 from migfacts.periods import YearSpan
-from migfacts.query import Filters, query_words, resolve_topic
 from migfacts.result import Result, Section
 
 Store = Any
