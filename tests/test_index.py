@@ -191,3 +191,32 @@ def test_the_same_folder_by_two_spellings_keeps_each_spelling(cli, facts_copy, m
             3,
             f"migfacts: {where}:76: duplicate id 'tb-active-cases-2018' (first at {first}:21)\n",
         )
+
+
+@pytest.mark.parametrize("xdg", [None, "/tmp/xdg-cache", "", "relative/cache", " /tmp/padded"])
+def test_the_cache_folder_is_where_platformdirs_puts_it(monkeypatch, xdg):
+    import platformdirs
+
+    from migfacts.cache import cache_dir
+
+    monkeypatch.delenv("MIGFACTS_CACHE", raising=False)
+    monkeypatch.setenv("HOME", "/home/someone")
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_dir() == Path(platformdirs.user_cache_dir("migfacts", appauthor=False))
+
+
+def test_two_bases_whose_names_share_a_digest_never_share_an_index(cli, facts_copy, tmp_path, monkeypatch):
+    import migfacts.cache
+
+    monkeypatch.setattr(migfacts.cache, "_digest", lambda text: "same")
+    other = tmp_path / "other"
+    shutil.copytree(facts_copy, other)
+    (other / C4D).unlink()
+    (other / C4D.replace(".yaml", ".txt")).unlink()
+    for _ in range(2):
+        for root, expected in ((facts_copy, 2), (other, 1)):
+            result = cli("sources", "--facts", str(root), "-f", "json")
+            assert (result.code, len(json.loads(result.stdout)), result.stderr) == (0, expected, "")

@@ -9,10 +9,11 @@ cannot be read or written costs speed, never the answer.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
+import sys
 import time
+import zlib
 from pathlib import Path
 
 CACHE_ENV = "MIGFACTS_CACHE"
@@ -29,10 +30,19 @@ def cache_enabled() -> bool:
 
 
 def cache_dir() -> Path:
+    """$MIGFACTS_CACHE, else the user's cache directory as platformdirs gives it. On Linux, where that is
+    `$XDG_CACHE_HOME/migfacts` or `~/.cache/migfacts`, those two plain cases are made here, sparing every
+    lookup the import of platformdirs (and of tempfile and random with it); tests hold them to its answer."""
     given = os.environ.get(CACHE_ENV)
     if given:
         return Path(given)
-    from platformdirs import user_cache_dir  # only on the first lookup of a base's cache path
+    if sys.platform == "linux":
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        if xdg is None and os.environ.get("HOME", "").startswith("/"):
+            return Path(os.environ["HOME"], ".cache", "migfacts")
+        if xdg and xdg.startswith("/") and xdg.strip() == xdg:
+            return Path(xdg, "migfacts")
+    from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("migfacts", appauthor=False))
 
@@ -65,8 +75,8 @@ def settled(*signatures: tuple[int, ...] | None) -> bool:
 
 def _code_stamp() -> str:
     """The code that wrote a cache: a cache from other code is not read."""
-    files = sorted(_PACKAGE.glob("*.py"))
-    return hashlib.sha256(repr([(p.name, signature(p)) for p in files]).encode()).hexdigest()[:16]
+    files = sorted(name for name in os.listdir(_PACKAGE) if name.endswith(".py"))
+    return _digest(repr([(name, signature(_PACKAGE / name)) for name in files]))
 
 
 class Cache:
@@ -76,7 +86,8 @@ class Cache:
 
     def __init__(self, root: Path):
         # The root as given and where it is: what is stored carries paths spelt as the root was given.
-        key = hashlib.sha256(f"{root}\0{root.absolute()}".encode()).hexdigest()[:24]
+        self.owner = f"{root}\0{root.absolute()}".encode("utf-8", "surrogateescape")
+        key = _digest(self.owner)
         self.path = cache_dir() / f"{self.prefix}-{key}.sqlite"
         self._db: sqlite3.Connection | None = None
 
@@ -93,13 +104,13 @@ class Cache:
             db.execute("PRAGMA synchronous = OFF")  # a cache: a write lost in a crash is rebuilt
             db.execute("PRAGMA journal_mode = WAL")  # readers go on while a build writes
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            stamp = _code_stamp()
-            row = db.execute("SELECT value FROM meta WHERE key = 'code'").fetchone()
-            if row is None or row[0] != stamp:  # written by other code: start again
+            expected = {"code": _code_stamp(), "owner": self.owner}
+            found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('code', 'owner')"))
+            if found != expected:  # written by other code, or for a base whose name has the same digest
                 db.execute("BEGIN IMMEDIATE")
                 _drop_all(db)
                 db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-                db.execute("INSERT INTO meta VALUES ('code', ?)", (stamp,))
+                db.executemany("INSERT INTO meta VALUES (?, ?)", expected.items())
                 db.execute("COMMIT")
                 self._prepare(db)  # (a script: it would commit the transaction above)
         except sqlite3.DatabaseError as error:
@@ -120,6 +131,12 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _digest(text: str | bytes) -> str:
+    """A 64-bit digest of TEXT, for names: two checksums from zlib (hashlib costs each lookup 3 ms to import)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _drop_all(db: sqlite3.Connection) -> None:
