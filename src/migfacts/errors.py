@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from typing import NamedTuple
 
 
 class ExitStatus(IntEnum):
@@ -40,8 +40,7 @@ class NoMatch(MigfactsError):
     status = ExitStatus.NO_MATCH
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem in a fact base, at a file and line."""
 
     path: Path

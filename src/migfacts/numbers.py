@@ -77,7 +77,7 @@ def _find_numbers(text: str) -> tuple[NumberMention, ...]:
     """`find_numbers`, once per text: an entry's evidence is searched by several checks."""
     mentions = [
         NumberMention(match.start(group), match.end(group), match.group(group), Decimal(match.group(group)))
-        for match in _DOTTED_DATE.finditer(text)
+        for match in (_DOTTED_DATE.finditer(text) if text.count(".") >= 2 else ())  # a date has two dots
         for group in (1, 2, 3)
     ]
     for match in _NUMBER.finditer(text):

@@ -8,7 +8,6 @@ run as a formula are neutralised with a leading apostrophe.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Callable
@@ -240,6 +239,8 @@ def _csv_value(value: Any) -> Any:
 def render_csv(result: Result, out: IO[str]) -> None:
     """RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, so text round-trips exactly."""
     header, rows = _rows(result)
+    import csv  # only for CSV: every lookup imports this module
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in rows:

@@ -64,19 +64,22 @@ def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, None, f"invalid YAML: {error}")]
     if root is None:
         return None, [Problem(path, 1, "the file holds no YAML document")]
-    return root, _structural_problems(root, path)
+    return root, _structural_problems(root, path, aliases="*" in text)
 
 
-def _structural_problems(root: Node, path: Path) -> list[Problem]:
+def _structural_problems(root: Node, path: Path, aliases: bool = True) -> list[Problem]:
+    """Aliases, duplicate keys, merge keys and keys that are no text; `aliases` False when the text has no
+    `*`, so that no node can be reached twice and none needs remembering."""
     problems: list[Problem] = []
     seen: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            problems.append(Problem(path, line_of(node), "YAML aliases (*name) are not allowed in a fact file"))
-            continue
-        seen.add(id(node))
+        if aliases:
+            if id(node) in seen:
+                problems.append(Problem(path, line_of(node), "YAML aliases (*name) are not allowed in a fact file"))
+                continue
+            seen.add(id(node))
         if isinstance(node, MappingNode):
             keys: dict[str, Node] = {}  # the first node of each key, for the line of a duplicate
             for key, value in node.value:
@@ -96,7 +99,8 @@ def _structural_problems(root: Node, path: Path) -> list[Problem]:
                         problems.append(Problem(path, line_of(key), "YAML merge keys (<<) are not allowed"))
                 else:
                     problems.append(Problem(path, line_of(key), "a key must be plain text"))
-                stack.append(value)
+                if aliases or not isinstance(value, ScalarNode):  # a scalar has nothing more to check
+                    stack.append(value)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
     return problems
