@@ -220,3 +220,27 @@ def test_two_bases_whose_names_share_a_digest_never_share_an_index(cli, facts_co
         for root, expected in ((facts_copy, 2), (other, 1)):
             result = cli("sources", "--facts", str(root), "-f", "json")
             assert (result.code, len(json.loads(result.stdout)), result.stderr) == (0, expected, "")
+
+
+def test_search_after_edits_finds_what_the_yaml_holds(cli, facts_copy, settled_now):
+    """The full-text tables follow every edit: words removed are not found, words added are."""
+
+    def same(*args: str) -> str:
+        args = (*args, "--facts", str(facts_copy), "-f", "json")
+        expected = cli(*args, env={"MIGFACTS_NO_CACHE": "1"})
+        got = cli(*args)
+        assert (got.code, got.stdout, got.stderr) == (expected.code, expected.stdout, expected.stderr), args
+        return got.stdout
+
+    questions = [("search", "active cases"), ("search", "phthisis"), ("search", "edited"), ("figures", "phthisis")]
+    for question in questions:
+        same(*question)
+    set_key(facts_copy / TB, "tb-active-cases-2018", "counts", "'active TB cases, as edited'")
+    edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [phthisis, ")
+    for question in questions:
+        same(*question)
+    assert "tb-active-cases-2018" in same("search", "edited") and "tb-active-cases-2018" in same("search", "phthisis")
+    edit(facts_copy / "topics.yaml", "aliases: [phthisis, ", "aliases: [")
+    set_key(facts_copy / TB, "tb-active-cases-2018", "counts", "'active TB cases'")
+    for question in questions:
+        same(*question)

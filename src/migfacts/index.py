@@ -23,7 +23,7 @@ from migfacts.cache import Cache, folder_signature, settled, signature
 from migfacts.errors import FactBaseError, Problem
 from migfacts.layout import SOURCES_DIR, TOPICS_FILE, check_root, source_files
 
-SCHEMA = """
+TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS topics (
@@ -31,35 +31,49 @@ CREATE TABLE IF NOT EXISTS topics (
     description TEXT, line INTEGER, words TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     id TEXT PRIMARY KEY, words TEXT NOT NULL, file TEXT NOT NULL, line INTEGER, year INTEGER, title TEXT NOT NULL,
-    ref TEXT NOT NULL, record TEXT NOT NULL, model TEXT NOT NULL, text TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS sources_file ON sources (file);
+    ref TEXT NOT NULL, record TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS facts (
     rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL,
     file TEXT NOT NULL, pos INTEGER NOT NULL, line INTEGER, first_year INTEGER, last_year INTEGER,
     speaker TEXT, own_words TEXT NOT NULL, body TEXT NOT NULL, main_words TEXT NOT NULL,
-    summary TEXT NOT NULL, record TEXT NOT NULL, model TEXT);
-CREATE INDEX IF NOT EXISTS facts_order ON facts (kind, file, pos);
-CREATE INDEX IF NOT EXISTS facts_file ON facts (file);
-CREATE INDEX IF NOT EXISTS facts_id ON facts (id);
-CREATE INDEX IF NOT EXISTS facts_source ON facts (source, kind);
+    summary TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_topics (fact INTEGER NOT NULL, pos INTEGER NOT NULL, topic TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS fact_topics_topic ON fact_topics (topic, fact);
-CREATE INDEX IF NOT EXISTS fact_topics_fact ON fact_topics (fact);
 CREATE TABLE IF NOT EXISTS fact_places (
     fact INTEGER NOT NULL, pos INTEGER NOT NULL, country TEXT, name TEXT NOT NULL, words TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS fact_places_country ON fact_places (country, fact);
-CREATE INDEX IF NOT EXISTS fact_places_fact ON fact_places (fact);
 CREATE TABLE IF NOT EXISTS fact_terms (fact INTEGER NOT NULL, term TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS fact_terms_term ON fact_terms (term, fact);
-CREATE INDEX IF NOT EXISTS fact_terms_fact ON fact_terms (fact);
 CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY, source TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
     text TEXT NOT NULL, body TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS passages_file ON passages (file);
-CREATE INDEX IF NOT EXISTS passages_source ON passages (source, line);
-CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (body, tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (body, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
+    body, content = 'facts', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
+    body, content = 'passages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 0');
 """
+"""The index's tables. The full-text tables index the `body` columns of facts and passages (folded words,
+space-padded) without keeping a second copy of them."""
+
+INDEXES = {
+    "sources_file": "sources (file)",
+    "facts_order": "facts (kind, file, pos)",
+    "facts_file": "facts (file)",
+    "facts_id": "facts (id)",
+    "facts_source": "facts (source, kind)",
+    "fact_topics_topic": "fact_topics (topic, fact)",
+    "fact_topics_fact": "fact_topics (fact)",
+    "fact_places_country": "fact_places (country, fact)",
+    "fact_places_fact": "fact_places (fact)",
+    "fact_terms_term": "fact_terms (term, fact)",
+    "fact_terms_fact": "fact_terms (fact)",
+    "passages_file": "passages (file)",
+    "passages_source": "passages (source, line)",
+}
+"""The B-tree indexes, made after the rows on a first build (faster than keeping them up as rows come)."""
+
+
+def _create_indexes(db: sqlite3.Connection) -> None:
+    for name, on in INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+
 
 KIND_TABLES = ("figures", "quotes", "contacts")
 
@@ -73,7 +87,8 @@ class Index(Cache):
     prefix = "index"
 
     def _prepare(self, db: sqlite3.Connection) -> None:
-        db.executescript(SCHEMA)
+        db.executescript(TABLES)
+        _create_indexes(db)
 
     # ---- bringing the index up to date ----------------------------------------------------------
 
@@ -121,6 +136,10 @@ class Index(Cache):
         topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
         words = topic_words(topics)
 
+        first_build = not stored
+        if first_build:
+            for name in INDEXES:
+                db.execute(f"DROP INDEX IF EXISTS {name}")
         for name in [*(name for name in stored if name not in current), *(path.name for path in changed)]:
             _forget(db, name)
             db.execute("DELETE FROM files WHERE name = ?", (name,))
@@ -140,6 +159,8 @@ class Index(Cache):
             writer.rewrite_bodies(skip={path.name for path in changed})
             kept = topics_signature if settled(signature(root / TOPICS_FILE)) else ""
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
+        if first_build:
+            _create_indexes(db)
         if not problems:  # the checks across files, over the whole base as it now stands
             _check_whole(root, db, topics, problems, topics_broken)
         if problems:
@@ -148,13 +169,13 @@ class Index(Cache):
 
 def _forget(db: sqlite3.Connection, name: str) -> None:
     """Every row read from one source file."""
-    rows = [(row[0],) for row in db.execute("SELECT rowid FROM facts WHERE file = ?", (name,))]
-    for table in ("fact_topics", "fact_places", "fact_terms", "facts_fts"):
-        column = "rowid" if table == "facts_fts" else "fact"
-        db.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+    rows = db.execute("SELECT rowid, body FROM facts WHERE file = ?", (name,)).fetchall()
+    for table in ("fact_topics", "fact_places", "fact_terms"):
+        db.executemany(f"DELETE FROM {table} WHERE fact = ?", [(row[0],) for row in rows])
+    db.executemany("INSERT INTO facts_fts (facts_fts, rowid, body) VALUES ('delete', ?, ?)", rows)
     db.execute("DELETE FROM facts WHERE file = ?", (name,))
-    passages = [(row[0],) for row in db.execute("SELECT rowid FROM passages WHERE file = ?", (name,))]
-    db.executemany("DELETE FROM passages_fts WHERE rowid = ?", passages)
+    passages = db.execute("SELECT rowid, body FROM passages WHERE file = ?", (name,)).fetchall()
+    db.executemany("INSERT INTO passages_fts (passages_fts, rowid, body) VALUES ('delete', ?, ?)", passages)
     db.execute("DELETE FROM passages WHERE file = ?", (name,))
     db.execute("DELETE FROM sources WHERE file = ?", (name,))
 
@@ -271,7 +292,6 @@ class FileRows:
 
     @classmethod
     def of(cls, path: Path, part: Any, words: dict[str, str]) -> FileRows:
-        from migfacts import modeljson
         from migfacts.checker import subject_terms
         from migfacts.query import own_words, passages, primary_words
         from migfacts.records import FACT_RECORDS, source_record, source_ref, summary
@@ -292,7 +312,6 @@ class FileRows:
             source.title,
             json.dumps(source_ref(source)),
             json.dumps(source_record(source, None, counts)),
-            json.dumps(modeljson.source_fields(source)),
             source.text,
         )
         for fact in part.facts():
@@ -320,7 +339,6 @@ class FileRows:
                     primary_words(fact),
                     summary(fact),
                     json.dumps(FACT_RECORDS[kind](fact)),
-                    json.dumps(modeljson.figure_fields(fact)) if kind == "figure" else None,
                 )
             )
             rows.topics += [(number, i, topic) for i, topic in enumerate(fact.topics)]
@@ -347,9 +365,9 @@ class _Writer:
     def add(self, rows: FileRows) -> None:
         db, first = self.db, self.next_fact
         self.next_fact += len(rows.facts)
-        db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.source)
+        db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.source)
         db.executemany(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + row[4], *row) for row in rows.facts],
         )
         db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(first + r[4], r[10]) for r in rows.facts])
@@ -378,8 +396,11 @@ class _Writer:
         topic_lists: dict[int, list[str]] = {}
         for fact, topic in self.db.execute("SELECT fact, topic FROM fact_topics ORDER BY fact, pos"):
             topic_lists.setdefault(fact, []).append(topic)
-        rows = [row for row in self.db.execute("SELECT rowid, own_words, file FROM facts") if row[2] not in skip]
-        updates = [(body(own, topic_lists.get(rowid, ()), self.words), rowid) for rowid, own, _ in rows]
+        rows = [row for row in self.db.execute("SELECT rowid, own_words, body, file FROM facts") if row[3] not in skip]
+        self.db.executemany(
+            "INSERT INTO facts_fts (facts_fts, rowid, body) VALUES ('delete', ?, ?)",
+            [row[:1] + row[2:3] for row in rows],
+        )
+        updates = [(body(own, topic_lists.get(rowid, ()), self.words), rowid) for rowid, own, _, _ in rows]
         self.db.executemany("UPDATE facts SET body = ? WHERE rowid = ?", updates)
-        self.db.executemany("DELETE FROM facts_fts WHERE rowid = ?", [(rowid,) for _, rowid in updates])
         self.db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(r, b) for b, r in updates])

@@ -256,24 +256,25 @@ class IndexStore:
         wanted = sorted(set().union(*(claim_terms(claim) for claim in claims)))
         marks = ", ".join("?" * len(wanted))
         rows = self.db.execute(
-            "SELECT f.model, f.record, f.source, f.file, f.line FROM facts f WHERE f.rowid IN"
+            "SELECT f.record, f.source, f.file, f.line FROM facts f WHERE f.rowid IN"
             f" (SELECT fact FROM fact_terms WHERE term IN ({marks})) ORDER BY f.file, f.pos",
             wanted,
         ).fetchall()
         folder = self.root / SOURCES_DIR
         sources = {}
-        for ident in sorted({row[2] for row in rows}):
-            fields, text, file, line = self.db.execute(
-                "SELECT model, text, file, line FROM sources WHERE id = ?", (ident,)
+        for ident in sorted({row[1] for row in rows}):
+            record, text, file, line = self.db.execute(
+                "SELECT record, text, file, line FROM sources WHERE id = ?", (ident,)
             ).fetchone()
-            sources[ident] = modeljson.source_from(json.loads(fields), text, folder / file, line)
+            sources[ident] = modeljson.source_from(json.loads(record), text, folder / file, line)
+        records = [json.loads(row[0]) for row in rows]
         figures = [
-            modeljson.figure_from(json.loads(model), sources[source], folder / file, line)
-            for model, _, source, file, line in rows
+            modeljson.figure_from(record, sources[source], folder / file, line)
+            for record, (_, source, file, line) in zip(records, rows, strict=True)
         ]
         base = FactBase(self.root, self.topics, list(sources.values()), figures, [], [], [])
-        records = {figure.id: json.loads(row[1]) for figure, row in zip(figures, rows, strict=True)}
-        return check_claims(base, claims, self._country_names()), records
+        by_id = {record["id"]: record for record in records}
+        return check_claims(base, claims, self._country_names()), by_id
 
     # ---- completion --------------------------------------------------------------------------------------
 
