@@ -36,8 +36,23 @@ NUMBER_WORDS.update({word: 20 + 10 * index for index, word in enumerate(_TENS)})
 NUMBER_WORDS.update({"hundred": 100, "dozen": 12})
 
 _DIGITS = r"(?<![\w.,])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,]\d)"
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """An alternation of the words, grouped by first letter, in their order within each group: the same
+    matches as `|`.join(words) (no letter matches two first letters, ignoring case), tried faster."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
 _WORDS = (
-    r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?:-(?:" + "|".join(_UNITS[1:10]) + r"))?\b"
+    r"\b(?:"
+    + _by_first_letter(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r")(?:-(?:"
+    + "|".join(_UNITS[1:10])
+    + r"))?\b"
 )
 _SCALE = r"(?:[\s\u00a0]+(" + "|".join(_SCALES) + r")\b)?"
 # Either kind starts a word: testing that first spares trying every alternative inside words (same matches).
