@@ -77,6 +77,7 @@ def _word_value(words: str) -> int:
 
 
 _DOTTED_DATE = re.compile(r"(?<![\w.])(\d{1,2})\.(\d{1,2})\.(\d{2,4})(?![\w]|\.\d)")
+_DOTTED_HINT = re.compile(r"\d\.\d{1,2}\.\d")  # in every dotted date; found fast, as it starts with a digit
 
 
 def find_numbers(text: str) -> list[NumberMention]:
@@ -92,7 +93,7 @@ def _find_numbers(text: str) -> tuple[NumberMention, ...]:
     """`find_numbers`, once per text: an entry's evidence is searched by several checks."""
     mentions = [
         NumberMention(match.start(group), match.end(group), match.group(group), Decimal(match.group(group)))
-        for match in (_DOTTED_DATE.finditer(text) if text.count(".") >= 2 else ())  # a date has two dots
+        for match in (_DOTTED_DATE.finditer(text) if _DOTTED_HINT.search(text) else ())
         for group in (1, 2, 3)
     ]
     for match in _NUMBER.finditer(text):

@@ -61,7 +61,15 @@ def _collapsed(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
         starts.append(start - shift + 1)  # the character after the run's single space
         shift += end - start - 1
         shifts.append(shift)
-    return _SPACE_RUN.sub(" ", text), tuple(starts), tuple(shifts)
+    return _one_space(text), tuple(starts), tuple(shifts)
+
+
+def _one_space(text: str) -> str:
+    """`_SPACE_RUN.sub(" ", text)`, by str.split (the same white space), which is several times faster."""
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
 
 
 def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -100,8 +101,17 @@ def _claims(own: FactBase) -> Iterable[tuple[str, Accounts]]:
         yield other.text, lambda mention: True
 
 
-def _accounted(mention: NumberMention, spans: list[tuple[int, int, Accounts]]) -> bool:
-    return any(start <= mention.start and mention.end <= end and accounts(mention) for start, end, accounts in spans)
+def _accounted(mentions: list[NumberMention], spans: list[tuple[int, int, Accounts]]) -> set[int]:
+    """The indexes of the mentions (in order of start) that a span holds and accounts for: each span looks
+    only at the mentions that start inside it, found by bisection, not at every mention of the text."""
+    starts = [mention.start for mention in mentions]
+    done = set()
+    for start, end, accounts in spans:
+        for index in range(bisect_left(starts, start), bisect_left(starts, end)):
+            mention = mentions[index]
+            if index not in done and mention.end <= end and accounts(mention):
+                done.add(index)
+    return done
 
 
 def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
@@ -115,7 +125,8 @@ def coverage(base: FactBase) -> tuple[Coverage, list[Problem]]:
             (start, end, accounts) for text, accounts in _claims(own) for start, end in find_verbatim(source.text, text)
         ]
         mentions = find_numbers(source.text)
-        missing = [m for m in mentions if not _accounted(m, spans)]
+        accounted = _accounted(mentions, spans)
+        missing = [m for index, m in enumerate(mentions) if index not in accounted]
         report.by_source[source.id] = (len(mentions) - len(missing), len(mentions))
         values = {as_decimal(f.value): f.id for f in own.figures if f.value is not None}
         for mention in missing:
