@@ -47,18 +47,20 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("migfacts", appauthor=False))
 
 
-def signature(path: Path) -> tuple[int, ...] | None:
+def signature(path: Path | str) -> tuple[int, ...] | None:
     """What changes when a file does; None for a file that is not there."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def folder_signature(root: Path, names: list[Path]) -> tuple[str, bool]:
-    """Every file of the base, with its signature, as one comparable text; and whether all are settled."""
-    signatures = [(str(path.relative_to(root)), signature(path)) for path in names]
+def folder_signature(root: Path, names: list[str]) -> tuple[str, bool]:
+    """Files under ROOT (NAMES relative to it), with their signatures, as one comparable text; and whether all
+    are settled."""
+    base = str(root)
+    signatures = [(name, signature(os.path.join(base, name))) for name in names]
     return repr(signatures), settled(*(sig for _, sig in signatures))
 
 

@@ -8,7 +8,7 @@ figure on the same subject says otherwise, and `unverified` when nothing in the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -218,20 +218,23 @@ def _stated(quantity: Quantity) -> str:
     return f"{quantity.qualifier} {number}" if quantity.qualifier else number
 
 
-def _check_quantity(claim: Claim, index: int, profiles: list[_Profile], known_places: set[str]) -> Finding:
+def _check_quantity(claim: Claim, index: int, profiles: Iterable[_Profile], known_places: set[str]) -> Finding:
+    """The finding for one number of a claim, from the figures on its subject, in the base's order.
+
+    One pass: the first figure that agrees in number, period and place decides; failing that, the first
+    with the right number (for the wrong year or place), then the first of the same period and place, then
+    the first on the subject. Figures after the first that agrees are never looked at (nor made, when
+    PROFILES makes them as it goes)."""
     quantity = claim.quantities[index]
     clause = set(terms(_clause(claim, index)))
     after = _after(claim, quantity, index)
     claim_terms = set(terms(claim.normalized))
-    candidates = [
-        p.figure for p in profiles if _kind_agrees(quantity, p.figure) and _same_subject(p, clause, after, claim_terms)
-    ]
-    if not candidates:
-        subject = " ".join(after) or " ".join(sorted(clause)) or "it"
-        return Finding(
-            UNVERIFIED, quantity, None, f"nothing in the fact base speaks to {_stated(quantity)} ({subject})"
-        )
-    places = _places_named(claim, known_places)
+    named: list[set[str]] = []  # the places the claim names, found when first needed
+
+    def places() -> set[str]:
+        if not named:
+            named.append(_places_named(claim, known_places))
+        return named[0]
 
     def period_agrees(figure: Figure) -> bool:
         """The claim's years are the figure's: 2018 for 2018 or January 2019 for 2019; 2010-2016 for 2010/2016."""
@@ -244,11 +247,30 @@ def _check_quantity(claim: Claim, index: int, profiles: list[_Profile], known_pl
 
     def place_agrees(figure: Figure) -> bool:
         names = {p.name for p in figure.places}
-        return not places or bool(places & names)
+        return not places() or bool(places() & names)
 
-    agreeing = [f for f in candidates if _number_agrees(quantity, f) and period_agrees(f) and place_agrees(f)]
+    first = right_number = same_period = None
+    agreeing = None
+    for profile in profiles:
+        figure = profile.figure
+        if not (_kind_agrees(quantity, figure) and _same_subject(profile, clause, after, claim_terms)):
+            continue
+        first = first or figure
+        number = _number_agrees(quantity, figure)
+        if number and period_agrees(figure) and place_agrees(figure):
+            agreeing = figure
+            break
+        if number and right_number is None:
+            right_number = figure
+        if same_period is None and period_agrees(figure) and place_agrees(figure):
+            same_period = figure
+    if first is None:
+        subject = " ".join(after) or " ".join(sorted(clause)) or "it"
+        return Finding(
+            UNVERIFIED, quantity, None, f"nothing in the fact base speaks to {_stated(quantity)} ({subject})"
+        )
     if agreeing:
-        figure = agreeing[0]
+        figure = agreeing
         if claim.relative_year and figure.period:
             return Finding(
                 UNVERIFIED,
@@ -261,9 +283,8 @@ def _check_quantity(claim: Claim, index: int, profiles: list[_Profile], known_pl
             note = "; the source gives no period for it"
 
         return Finding(SUPPORTED, quantity, figure, f"the fact base has {_describe(figure)}{note}")
-    right_number = [f for f in candidates if _number_agrees(quantity, f)]
     if right_number:
-        figure = right_number[0]
+        figure = right_number
         if not period_agrees(figure):
             when = figure.period.display() if figure.period else "no year (the article never mentions that one)"
             explanation = f"the fact base has {figure.display()} for {when}, not {claim.years}: {figure.id}"
@@ -272,10 +293,9 @@ def _check_quantity(claim: Claim, index: int, profiles: list[_Profile], known_pl
             CONTRADICTED,
             quantity,
             figure,
-            f"the fact base has {figure.display()} {_where(figure)}, not in {', '.join(sorted(places))}: {figure.id}",
+            f"the fact base has {figure.display()} {_where(figure)}, not in {', '.join(sorted(places()))}: {figure.id}",
         )
-    same_period = [f for f in candidates if period_agrees(f) and place_agrees(f)] or candidates
-    figure = same_period[0]
+    figure = same_period or first
     return Finding(CONTRADICTED, quantity, figure, f"the fact base has {_describe(figure)}, not {_stated(quantity)}")
 
 
@@ -309,16 +329,31 @@ def claim_terms(text: str) -> set[str]:
     return found - _GENERIC
 
 
+def claim_topics(text: str) -> set[str]:
+    """The topics every figure a claim is checked against must have (a claim that says TB, TB figures)."""
+    said = set(terms(parse_claim(text).normalized))
+    return {topic for term, topic in _TOPIC_TERMS.items() if term in said}
+
+
 def check_claim(
-    base: FactBase, text: str, profiles: Iterable[_Profile] | None = None, known_places: set[str] | None = None
+    base: FactBase,
+    text: str,
+    profiles: Iterable[_Profile] | None = None,
+    known_places: set[str] | None = None,
+    candidates: Candidates | None = None,
 ) -> Verdict:
-    """The verdict on one claim; `known_places`: the base's country names, when `base` holds only some figures."""
+    """The verdict on one claim. `known_places`: the base's country names; `candidates`: the figures to
+    consider for this claim, in the base's order, when not every figure of `base` (the index's way)."""
     claim = parse_claim(text)
     if not claim.quantities:
         return Verdict(text, UNVERIFIED, "the claim states no figure to check")
-    profiles = list(profiles) if profiles is not None else [_Profile.of(f) for f in base.figures]
     known = known_places if known_places is not None else place_names(base)
-    findings = [_check_quantity(claim, index, profiles, known) for index in range(len(claim.quantities))]
+    if candidates is None:
+        every = list(profiles) if profiles is not None else [_Profile.of(f) for f in base.figures]
+    findings = [
+        _check_quantity(claim, index, (_Profile.of(f) for f in candidates(text)) if candidates else every, known)
+        for index in range(len(claim.quantities))
+    ]
     verdicts = {finding.verdict for finding in findings}
     verdict = CONTRADICTED if CONTRADICTED in verdicts else SUPPORTED if verdicts == {SUPPORTED} else UNVERIFIED
     explanation = "; ".join(
@@ -327,11 +362,17 @@ def check_claim(
     return Verdict(text, verdict, explanation[:1].upper() + explanation[1:] + ".", findings)
 
 
-def check_claims(base: FactBase, texts: Iterable[str], known_places: set[str] | None = None) -> list[Verdict]:
-    """The verdicts on claims; `known_places`: the base's country names, when `base` holds only some figures."""
-    profiles = [_Profile.of(f) for f in base.figures]
+Candidates = Callable[[str], Iterable[Figure]]
+"""The figures a claim may be checked against, in the base's order (at least those sharing a term with it)."""
+
+
+def check_claims(
+    base: FactBase, texts: Iterable[str], known_places: set[str] | None = None, candidates: Candidates | None = None
+) -> list[Verdict]:
+    """The verdicts on claims (see `check_claim`)."""
     known = known_places if known_places is not None else place_names(base)
-    return [check_claim(base, text, profiles, known) for text in texts]
+    profiles = [_Profile.of(f) for f in base.figures] if candidates is None else None
+    return [check_claim(base, text, profiles, known, candidates) for text in texts]
 
 
 def has_figure(text: str) -> bool:

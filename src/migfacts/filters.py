@@ -15,13 +15,25 @@ if TYPE_CHECKING:
     from migfacts.periods import YearSpan
 
 
+NEAREST = 300
+"""Among more candidates than twice this, only this many on each side of the word in sorted order are
+scored: a mistyped id in a base of 10,000 articles gets its answer in a blink, not in seconds."""
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """'; did you mean X?' naming the closest candidates (those about as close as the best), or nothing."""
     import difflib
 
     pool = {fold(c): c for c in candidates}
     key = fold(word)
-    scored = sorted(((difflib.SequenceMatcher(None, key, option).ratio(), option) for option in pool), reverse=True)
+    options = list(pool)
+    if len(options) > 2 * NEAREST:
+        from bisect import bisect_left
+
+        options.sort()
+        at = bisect_left(options, key)
+        options = options[max(0, at - NEAREST) : at + NEAREST]
+    scored = sorted(((difflib.SequenceMatcher(None, key, option).ratio(), option) for option in options), reverse=True)
     close = [option for score, option in scored if score >= 0.6 and score >= scored[0][0] - 0.05][:3]
     if not close and len(key) >= 2:
         close = [option for option in pool if option.startswith(key)][:3]

@@ -12,6 +12,7 @@ to the code that wrote it.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -187,7 +188,6 @@ PARALLEL_FROM = 64
 def _read_all(paths: list[Path], words: dict[str, str], progress: Progress | None):
     """(path, problems, rows or None) for each file, in order; on every core when there are many; telling
     PROGRESS once the build has taken a second."""
-    import os
     from functools import partial
 
     started = time.monotonic()
@@ -240,8 +240,8 @@ def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
 
 def whole_signature(root: Path) -> tuple[str, bool]:
     """The signatures of every file of a base as one text, and whether they are settled enough to keep."""
-    everything = sorted((root / SOURCES_DIR).iterdir())  # hidden files too: a source may name `.x.txt`
-    return folder_signature(root, [root / TOPICS_FILE, *everything])
+    names = sorted(os.listdir(root / SOURCES_DIR))  # hidden files too: a source may name `.x.txt`
+    return folder_signature(root, [TOPICS_FILE, *(f"{SOURCES_DIR}/{name}" for name in names)])
 
 
 def _file_signature(path: Path) -> tuple[str, bool]:

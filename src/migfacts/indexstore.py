@@ -247,34 +247,43 @@ class IndexStore:
         raise NoMatch(f"no fact, source or topic with the id '{ident}'{suggest(ident, ids)}")
 
     def check(self, claims: list[str]):
-        """The verdicts on the claims, from the figures that share a term with them; and the records of those
-        figures."""
-        from migfacts import modeljson
-        from migfacts.checker import check_claims, claim_terms
+        """The verdicts on the claims, and the records of the figures they rest on. Each claim is checked
+        against the figures that share a term with it and have the topics it names, made from their records
+        one at a time, in the base's order, until the checker has its answer."""
+        from migfacts.checker import check_claims
         from migfacts.models import FactBase
 
-        wanted = sorted(set().union(*(claim_terms(claim) for claim in claims)))
-        marks = ", ".join("?" * len(wanted))
-        rows = self.db.execute(
-            "SELECT f.record, f.source, f.file, f.line FROM facts f WHERE f.rowid IN"
-            f" (SELECT fact FROM fact_terms WHERE term IN ({marks})) ORDER BY f.file, f.pos",
-            wanted,
-        ).fetchall()
+        records: dict[str, Record] = {}
+        sources: dict[str, Any] = {}
+        verdicts = check_claims(
+            FactBase(self.root, self.topics, [], [], [], [], []),
+            claims,
+            self._country_names(),
+            lambda claim: self._candidates(claim, records, sources),
+        )
+        return verdicts, records
+
+    def _candidates(self, claim: str, records: dict[str, Record], sources: dict[str, Any]):
+        from migfacts import modeljson
+        from migfacts.checker import claim_terms, claim_topics
+
+        wanted = sorted(claim_terms(claim))
+        topics = sorted(claim_topics(claim))
+        tests = [f"f.rowid IN (SELECT fact FROM fact_terms WHERE term IN ({', '.join('?' * len(wanted))}))"]
+        tests += ["EXISTS (SELECT 1 FROM fact_topics t WHERE t.fact = f.rowid AND t.topic = ?)"] * len(topics)
+        sql = (
+            f"SELECT f.record, f.source, f.file, f.line FROM facts f WHERE {' AND '.join(tests)} ORDER BY f.file, f.pos"
+        )
         folder = self.root / SOURCES_DIR
-        sources = {}
-        for ident in sorted({row[1] for row in rows}):
-            record, text, file, line = self.db.execute(
-                "SELECT record, text, file, line FROM sources WHERE id = ?", (ident,)
-            ).fetchone()
-            sources[ident] = modeljson.source_from(json.loads(record), text, folder / file, line)
-        records = [json.loads(row[0]) for row in rows]
-        figures = [
-            modeljson.figure_from(record, sources[source], folder / file, line)
-            for record, (_, source, file, line) in zip(records, rows, strict=True)
-        ]
-        base = FactBase(self.root, self.topics, list(sources.values()), figures, [], [], [])
-        by_id = {record["id"]: record for record in records}
-        return check_claims(base, claims, self._country_names()), by_id
+        for text, source, file, line in self.db.execute(sql, [*wanted, *topics]).fetchall():
+            if source not in sources:
+                fields, archived = self.db.execute(
+                    "SELECT record, text FROM sources WHERE id = ?", (source,)
+                ).fetchone()
+                sources[source] = modeljson.source_from(json.loads(fields), archived, folder / file, None)
+            record = json.loads(text)
+            records[record["id"]] = record
+            yield modeljson.figure_from(record, sources[source], folder / file, line)
 
     # ---- completion --------------------------------------------------------------------------------------
 
