@@ -77,6 +77,9 @@ def _questions(root: Path, cli) -> list[tuple[str, ...]]:
         ("check", f"IOM counted {first['amount']} {first['counts']}"),
         ("check", "IOM detected 584 TB cases in 2018", "nothing here 12 apples"),
         ("check", f"{last['display']} in {year}"),
+        ("check", f"{last['display']} in 1999", f"more than {first['amount'].split()[-1]} {first['counts']}"),
+        ("check", "fewer than 5 active TB cases", "between 10 and 20 percent of migrants", "0 cases"),
+        ("check", f"about {first['value'] * 3} {first['counts']} in {year}", "nearly 2 million people in Kenya"),
     ]
     return questions
 

@@ -8,7 +8,7 @@ figure on the same subject says otherwise, and `unverified` when nothing in the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -218,13 +218,17 @@ def _stated(quantity: Quantity) -> str:
     return f"{quantity.qualifier} {number}" if quantity.qualifier else number
 
 
-def _check_quantity(claim: Claim, index: int, profiles: Iterable[_Profile], known_places: set[str]) -> Finding:
+def _check_quantity(
+    claim: Claim, index: int, profiles: Callable[[Quantity | None], Iterable[_Profile]], known_places: set[str]
+) -> Finding:
     """The finding for one number of a claim, from the figures on its subject, in the base's order.
 
-    One pass: the first figure that agrees in number, period and place decides; failing that, the first
-    with the right number (for the wrong year or place), then the first of the same period and place, then
-    the first on the subject. Figures after the first that agrees are never looked at (nor made, when
-    PROFILES makes them as it goes)."""
+    The first figure that agrees in number, period and place decides; failing that, the first with the
+    right number (for the wrong year or place); failing that, the first of the same period and place, else
+    the first on the subject. PROFILES(quantity) gives at least the figures whose number may agree,
+    PROFILES(None) all, each in the base's order: the first two are found among the former, the others
+    only when needed, and no figure after the one that decides is looked at (nor made, when PROFILES makes
+    them as it goes)."""
     quantity = claim.quantities[index]
     clause = set(terms(_clause(claim, index)))
     after = _after(claim, quantity, index)
@@ -249,25 +253,33 @@ def _check_quantity(claim: Claim, index: int, profiles: Iterable[_Profile], know
         names = {p.name for p in figure.places}
         return not places() or bool(places() & names)
 
-    first = right_number = same_period = None
-    agreeing = None
-    for profile in profiles:
-        figure = profile.figure
-        if not (_kind_agrees(quantity, figure) and _same_subject(profile, clause, after, claim_terms)):
-            continue
-        first = first or figure
-        number = _number_agrees(quantity, figure)
-        if number and period_agrees(figure) and place_agrees(figure):
-            agreeing = figure
-            break
-        if number and right_number is None:
-            right_number = figure
-        if same_period is None and period_agrees(figure) and place_agrees(figure):
-            same_period = figure
-    if first is None:
-        subject = " ".join(after) or " ".join(sorted(clause)) or "it"
+    def on_subject(given: Iterable[_Profile]) -> Iterator[Figure]:
+        for profile in given:
+            if _kind_agrees(quantity, profile.figure) and _same_subject(profile, clause, after, claim_terms):
+                yield profile.figure
+
+    agreeing = right_number = None
+    for figure in on_subject(profiles(quantity)):
+        if _number_agrees(quantity, figure):
+            if period_agrees(figure) and place_agrees(figure):
+                agreeing = figure
+                break
+            right_number = right_number or figure
+    if agreeing is None and right_number is None:
+        first = same_period = None
+        for figure in on_subject(profiles(None)):
+            first = first or figure
+            if period_agrees(figure) and place_agrees(figure):
+                same_period = figure
+                break
+        if first is None:
+            subject = " ".join(after) or " ".join(sorted(clause)) or "it"
+            return Finding(
+                UNVERIFIED, quantity, None, f"nothing in the fact base speaks to {_stated(quantity)} ({subject})"
+            )
+        figure = same_period or first
         return Finding(
-            UNVERIFIED, quantity, None, f"nothing in the fact base speaks to {_stated(quantity)} ({subject})"
+            CONTRADICTED, quantity, figure, f"the fact base has {_describe(figure)}, not {_stated(quantity)}"
         )
     if agreeing:
         figure = agreeing
@@ -295,8 +307,7 @@ def _check_quantity(claim: Claim, index: int, profiles: Iterable[_Profile], know
             figure,
             f"the fact base has {figure.display()} {_where(figure)}, not in {', '.join(sorted(places()))}: {figure.id}",
         )
-    figure = same_period or first
-    return Finding(CONTRADICTED, quantity, figure, f"the fact base has {_describe(figure)}, not {_stated(quantity)}")
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 FILLER = set(
@@ -350,10 +361,16 @@ def check_claim(
     known = known_places if known_places is not None else place_names(base)
     if candidates is None:
         every = list(profiles) if profiles is not None else [_Profile.of(f) for f in base.figures]
-    findings = [
-        _check_quantity(claim, index, (_Profile.of(f) for f in candidates(text)) if candidates else every, known)
-        for index in range(len(claim.quantities))
-    ]
+
+        def given(quantity: Quantity | None) -> Iterable[_Profile]:
+            return every
+
+    else:
+
+        def given(quantity: Quantity | None) -> Iterable[_Profile]:
+            return (_Profile.of(f) for f in candidates(text, quantity))
+
+    findings = [_check_quantity(claim, index, given, known) for index in range(len(claim.quantities))]
     verdicts = {finding.verdict for finding in findings}
     verdict = CONTRADICTED if CONTRADICTED in verdicts else SUPPORTED if verdicts == {SUPPORTED} else UNVERIFIED
     explanation = "; ".join(
@@ -362,8 +379,24 @@ def check_claim(
     return Verdict(text, verdict, explanation[:1].upper() + explanation[1:] + ".", findings)
 
 
-Candidates = Callable[[str], Iterable[Figure]]
-"""The figures a claim may be checked against, in the base's order (at least those sharing a term with it)."""
+Candidates = Callable[[str, "Quantity | None"], Iterable[Figure]]
+"""The figures a claim may be checked against, in the base's order: at least those that share a term with it
+and, given one of its quantities, whose number may agree with it (see `number_bounds`)."""
+
+
+def number_bounds(quantity: Quantity) -> dict[str, float]:
+    """Limits that a figure's number keeps whenever `_number_agrees` could hold for QUANTITY, wide of every
+    tolerance it allows: `low_min` and `low_max` for its low end (its value, or a range's low), `high_min`
+    and `high_max` for its high end. None for a number not above zero."""
+    value = float(quantity.value)
+    high = float(quantity.high) if quantity.high is not None else value
+    if min(value, high) <= 0:
+        return {}
+    if quantity.qualifier == "more than":
+        return {"low_min": value * 0.99}
+    if quantity.qualifier == "less than":
+        return {"high_max": high * 1.01}
+    return {"low_max": max(value, high) * 1.25, "high_min": min(value, high) * 0.8}
 
 
 def check_claims(

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS facts (
     rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL,
     file TEXT NOT NULL, pos INTEGER NOT NULL, line INTEGER, first_year INTEGER, last_year INTEGER,
     speaker TEXT, own_words TEXT NOT NULL, body TEXT NOT NULL, main_words TEXT NOT NULL,
-    summary TEXT NOT NULL, record TEXT NOT NULL);
+    summary TEXT NOT NULL, record TEXT NOT NULL, low REAL, high REAL);
 CREATE TABLE IF NOT EXISTS fact_topics (fact INTEGER NOT NULL, pos INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_places (
     fact INTEGER NOT NULL, pos INTEGER NOT NULL, country TEXT, name TEXT NOT NULL, words TEXT NOT NULL);
@@ -339,12 +339,22 @@ class FileRows:
                     primary_words(fact),
                     summary(fact),
                     json.dumps(FACT_RECORDS[kind](fact)),
+                    *_ends(fact),
                 )
             )
             rows.topics += [(number, i, topic) for i, topic in enumerate(fact.topics)]
         for passage in passages(source):
             rows.passages.append((source.id, file, passage.line, passage.text, f" {fold(passage.text)} "))
         return rows
+
+
+def _ends(fact: Any) -> tuple[float | None, float | None]:
+    """A figure's number as its low and high ends (a value is both), for check's queries."""
+    if fact.kind != "figure":
+        return None, None
+    if fact.range:
+        return float(fact.range.low), float(fact.range.high)
+    return (float(fact.value), float(fact.value)) if fact.value is not None else (None, None)
 
 
 def body(own: str, topics: Any, words: dict[str, str]) -> str:
@@ -367,7 +377,7 @@ class _Writer:
         self.next_fact += len(rows.facts)
         db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.source)
         db.executemany(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + row[4], *row) for row in rows.facts],
         )
         db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(first + r[4], r[10]) for r in rows.facts])

@@ -21,6 +21,12 @@ from migfacts.textnorm import fold
 
 _FTS_WORD = re.compile(r"[a-z0-9]+")
 _KINDS = ("figure", "quote", "contact")
+_BOUND_TESTS = {
+    "low_min": "f.low >= ?",
+    "low_max": "f.low <= ?",
+    "high_min": "f.high >= ?",
+    "high_max": "f.high <= ?",
+}
 
 
 def _word_tests(column: str, text: str) -> tuple[list[str], list[str]]:
@@ -259,28 +265,32 @@ class IndexStore:
             FactBase(self.root, self.topics, [], [], [], [], []),
             claims,
             self._country_names(),
-            lambda claim: self._candidates(claim, records, sources),
+            lambda claim, quantity: self._candidates(claim, quantity, records, sources),
         )
         return verdicts, records
 
-    def _candidates(self, claim: str, records: dict[str, Record], sources: dict[str, Any]):
+    def _candidates(self, claim: str, quantity: Any, records: dict[str, Record], sources: dict[str, Any]):
+        """Figures sharing a term with the claim and having the topics it names (and, given a quantity of it,
+        whose number may agree), made from their records as they are asked for."""
         from migfacts import modeljson
-        from migfacts.checker import claim_terms, claim_topics
+        from migfacts.checker import claim_terms, claim_topics, number_bounds
 
         wanted = sorted(claim_terms(claim))
         topics = sorted(claim_topics(claim))
         tests = [f"f.rowid IN (SELECT fact FROM fact_terms WHERE term IN ({', '.join('?' * len(wanted))}))"]
         tests += ["EXISTS (SELECT 1 FROM fact_topics t WHERE t.fact = f.rowid AND t.topic = ?)"] * len(topics)
-        sql = (
-            f"SELECT f.record, f.source, f.file, f.line FROM facts f WHERE {' AND '.join(tests)} ORDER BY f.file, f.pos"
-        )
+        params: list[Any] = [*wanted, *topics]
+        bounds = number_bounds(quantity) if quantity is not None else {}
+        for name, test in _BOUND_TESTS.items():
+            if name in bounds:
+                tests.append(test)
+                params.append(bounds[name])
+        sql = "SELECT f.record, f.source, f.file, f.line FROM facts f WHERE " + " AND ".join(tests)
         folder = self.root / SOURCES_DIR
-        for text, source, file, line in self.db.execute(sql, [*wanted, *topics]).fetchall():
+        for text, source, file, line in self.db.execute(sql + " ORDER BY f.file, f.pos", params):
             if source not in sources:
-                fields, archived = self.db.execute(
-                    "SELECT record, text FROM sources WHERE id = ?", (source,)
-                ).fetchone()
-                sources[source] = modeljson.source_from(json.loads(fields), archived, folder / file, None)
+                row = self.db.execute("SELECT record, text, line FROM sources WHERE id = ?", (source,)).fetchone()
+                sources[source] = modeljson.source_from(json.loads(row[0]), row[1], folder / file, row[2])
             record = json.loads(text)
             records[record["id"]] = record
             yield modeljson.figure_from(record, sources[source], folder / file, line)
