@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from migfacts.periods import YearSpan
 from migfacts.textnorm import fold
+from migfacts.years import YearSpan
 
 SCALES = {
     "thousand": 10**3,

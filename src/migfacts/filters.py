@@ -12,7 +12,7 @@ from migfacts.textnorm import fold
 
 if TYPE_CHECKING:
     from migfacts.models import Topic
-    from migfacts.periods import YearSpan
+    from migfacts.years import YearSpan
 
 
 NEAREST = 300

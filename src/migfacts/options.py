@@ -13,10 +13,10 @@ import typer
 
 from migfacts.errors import MigfactsError
 from migfacts.layout import ENV_VAR, resolve_root
-from migfacts.periods import YearSpan, parse_year_span
 from migfacts.render import Format
 from migfacts.stores import answer
 from migfacts.textnorm import fold
+from migfacts.years import YearSpan, parse_year_span
 
 # ---- completion -----------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""Periods a figure describes, and the year spans that filter them.
+"""Periods a figure describes.
 
 A period is written as a year (`2018`), a month (`2019-01`) or a span of
 either (`2010/2016`, ISO 8601's interval form). Missing means the article does
@@ -12,9 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from migfacts.years import FIRST_YEAR, LAST_YEAR
+
 _POINT = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-_SPAN = re.compile(r"^\s*([0-9]{4})\s*(?:-|–|/|\.\.|to)\s*([0-9]{4})\s*$")
-FIRST_YEAR, LAST_YEAR = 1000, 2999
 
 
 @dataclass(frozen=True)
@@ -68,31 +68,3 @@ def parse_period(text: str) -> Period:
         if end < start:
             raise ValueError(f"'{text}' ends before it starts")
     return Period(text, start, end)
-
-
-@dataclass(frozen=True)
-class YearSpan:
-    """The years a `--year` filter asks for."""
-
-    first: int
-    last: int
-
-    def __str__(self) -> str:
-        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
-
-
-def parse_year_span(text: str) -> YearSpan:
-    """`2018` or `2010-2016` (also `2010/2016`, `2010..2016`); ValueError otherwise."""
-    text = text.strip()
-    if re.fullmatch(r"[0-9]{4}", text):
-        first = last = int(text)
-    elif match := _SPAN.match(text):
-        first, last = int(match.group(1)), int(match.group(2))
-    else:
-        raise ValueError(f"'{text}' is not a year (2018) or a span of years (2010-2016)")
-    for year in (first, last):
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise ValueError(f"{year} is not a plausible year")
-    if last < first:
-        raise ValueError(f"'{text}' ends before it starts")
-    return YearSpan(first, last)

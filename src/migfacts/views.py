@@ -11,8 +11,8 @@ from typing import Any
 
 from migfacts.errors import NoMatch, UsageProblem
 from migfacts.filters import Filters, query_words, resolve_topic
-from migfacts.periods import YearSpan
 from migfacts.result import Result, Section
+from migfacts.years import YearSpan
 
 Store = Any
 """A `modelstore.ModelStore` or an `indexstore.IndexStore`."""
