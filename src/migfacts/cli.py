@@ -113,6 +113,10 @@ class MigfactsGroup(typer.core.TyperGroup):
         settings = {"pretty_exceptions_short": app.pretty_exceptions_short, "rich_markup_mode": self.rich_markup_mode}
         self.commands = LazyCommands(self.command_infos, settings)
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The commands' names in the order they were made, without making them (Typer's lists the items)."""
+        return list(self.commands)
+
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             return "topic", self.commands["topic"], args  # `migfacts tb` is `migfacts topic tb`
