@@ -7,9 +7,14 @@ Run by hand, never in the test suite (the machines are shared and noisy):
 The bases of N sources are written by benchmarks/generate_factbase.py into a temporary folder (seed 0).
 Each round runs every command on every base once, in turn (interleaved, so that load on the machine
 falls on all alike), beside the import floors it cannot beat; the report is a markdown table of the median
-wall time, its ratio to each floor, and the peak memory (max RSS of the child, from wait4). `migfacts
-validate` is timed apart, on the largest base only, --validate-runs times. The fact-base cache is kept in
-the temporary folder (warm after the warm-up round); --no-cache measures every run reading the YAML.
+wall time, its ratio to each floor and to the same command on the bundled base, and the peak memory (max
+RSS of the child, from wait4). The index is kept in the temporary folder (warm after the warm-up round);
+--no-cache measures every run reading the YAML. On the largest base, timed apart: the index built from
+scratch (`migfacts topics` with an empty cache folder, --build-runs times), built again after one source
+file is edited, and `migfacts validate` (--validate-runs times).
+
+Python writes .pyc files here as on any user's machine (PYTHONDONTWRITEBYTECODE is dropped for the
+children): the warm-up round writes them.
 """
 
 from __future__ import annotations
@@ -47,7 +52,8 @@ CACHE: dict[str, str] = {}
 
 
 def _env(base: Path | None, completion: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("MIGFACTS_", "_MIGFACTS_"))}
+    dropped = ("MIGFACTS_", "_MIGFACTS_", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     env.update({"COLUMNS": "100", "NO_COLOR": "1", **CACHE})
     if base is not None:
         env["MIGFACTS_FACTS"] = str(base)  # completion reads no --facts option: the variable works for all
@@ -86,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="sources per generated base")
     parser.add_argument("--runs", type=int, default=7, help="rounds (default 7)")
     parser.add_argument("--validate-runs", type=int, default=1, help="runs of validate on the largest base (0: none)")
+    parser.add_argument("--build-runs", type=int, default=1, help="index builds on the largest base (0: none)")
     parser.add_argument("--no-cache", action="store_true", help="set MIGFACTS_NO_CACHE=1: every run reads the YAML")
     args = parser.parse_args(argv)
 
@@ -132,25 +139,44 @@ def main(argv: list[str] | None = None) -> int:
             f"validate: {args.validate_runs} run(s); {cache}; " + "; ".join(notes)
         )
         print()
-        print("| command | base | median ms | × import typer | × typer+rich | peak MB |")
-        print("|---|---|---:|---:|---:|---:|")
+        print("| command | base | median ms | × import typer | × typer+rich | × bundled | peak MB |")
+        print("|---|---|---:|---:|---:|---:|---:|")
 
-        def row(name: str, base_name: str, samples: list[float], rss: int) -> None:
+        def row(name: str, base_name: str, samples: list[float], rss: int, bundled: float | None = None) -> None:
             median = statistics.median(samples)
+            ratio = f"{median / bundled:.2f}" if bundled else "-"
             print(
                 f"| {name} | {base_name} | {median * 1000:.1f} | {median / floor_typer:.2f} | "
-                f"{median / floor_rich:.2f} | {rss / 1024:.1f} |",
+                f"{median / floor_rich:.2f} | {ratio} | {rss / 1024:.1f} |",
                 flush=True,
             )
 
         for (name, base_name), samples in times.items():
-            row(name, base_name, samples, memory[(name, base_name)])
+            on_bundled = times.get((name, "bundled")) if base_name not in ("-", "bundled") else None
+            row(name, base_name, samples, memory[(name, base_name)], statistics.median(on_bundled or [0]) or None)
 
-        if args.validate_runs > 0:  # printed last: on a large base it takes minutes
-            largest = list(bases)[-1]
+        largest = list(bases)[-1]
+        folder = bases[largest]
+        if args.build_runs > 0 and folder is not None:
+            samples, peak = [], 0
+            for run in range(args.build_runs):
+                env = {**_env(folder, False), "MIGFACTS_CACHE": str(Path(tmp) / f"fresh-{run}")}
+                elapsed, rss = _run([*MIGFACTS, "topics"], env)
+                samples.append(elapsed)
+                peak = max(peak, rss)
+            row("index build from scratch (migfacts topics)", largest, samples, peak)
+            edited = sorted((folder / "sources").glob("*.yaml"))[len(samples) % 7]
+            original = edited.read_text(encoding="utf-8")
+            edited.write_text(original + "# edited\n", encoding="utf-8")
+            time.sleep(2.5)  # past the two seconds in which a changed file is read again every time
+            elapsed, rss = _run([*MIGFACTS, "topics"], _env(folder, False))
+            row(f"rebuild after editing {edited.name}", largest, [elapsed], rss)
+            edited.write_text(original, encoding="utf-8")
+
+        if args.validate_runs > 0 and folder is not None:  # printed last: on a large base it takes a minute
             samples, peak = [], 0
             for _ in range(args.validate_runs):
-                elapsed, rss = _run([*MIGFACTS, "validate"], _env(bases[largest], False))
+                elapsed, rss = _run([*MIGFACTS, "validate"], _env(folder, False))
                 samples.append(elapsed)
                 peak = max(peak, rss)
             row("migfacts validate", largest, samples, peak)

@@ -37,7 +37,8 @@ COMPLETION_ENV = {"_MIGFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "migfacts
 
 def _run(name: str, command: list[str]) -> tuple[float, int]:
     """Wall seconds and the child's peak RSS in KiB."""
-    env = {**os.environ, "COLUMNS": "100", **(COMPLETION_ENV if name.startswith("completion") else {})}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # .pyc written, as for a user
+    env.update({"COLUMNS": "100", **(COMPLETION_ENV if name.startswith("completion") else {})})
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
