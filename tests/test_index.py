@@ -244,3 +244,14 @@ def test_search_after_edits_finds_what_the_yaml_holds(cli, facts_copy, settled_n
     set_key(facts_copy / TB, "tb-active-cases-2018", "counts", "'active TB cases'")
     for question in questions:
         same(*question)
+
+
+def test_a_topic_edit_that_clashes_with_an_indexed_id_is_reported(cli, facts_copy, settled_now):
+    """The checks across files run over what the index holds: a new alias that is a fact's id is caught,
+    with the file and line of each, though no source file changed."""
+    assert _tb_2018(cli, facts_copy)[0] == 0
+    edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [tb-deaths-2017, ")
+    result = cli("sources", "--facts", str(facts_copy))
+    expected = cli("sources", "--facts", str(facts_copy), env={"MIGFACTS_NO_CACHE": "1"})
+    assert (result.code, result.stderr) == (expected.code, expected.stderr)
+    assert result.code == 3 and "the id 'tb-deaths-2017' is also a topic word" in result.stderr

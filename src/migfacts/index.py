@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS facts (
     rowid INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL,
     file TEXT NOT NULL, pos INTEGER NOT NULL, line INTEGER, first_year INTEGER, last_year INTEGER,
     speaker TEXT, own_words TEXT NOT NULL, body TEXT NOT NULL, main_words TEXT NOT NULL,
-    summary TEXT NOT NULL, record TEXT NOT NULL, low REAL, high REAL);
+    summary TEXT NOT NULL, record TEXT NOT NULL, low REAL, high REAL, id_words TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_topics (fact INTEGER NOT NULL, pos INTEGER NOT NULL, topic TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_places (
     fact INTEGER NOT NULL, pos INTEGER NOT NULL, country TEXT, name TEXT NOT NULL, words TEXT NOT NULL);
@@ -58,6 +58,8 @@ INDEXES = {
     "facts_order": "facts (kind, file, pos)",
     "facts_file": "facts (file)",
     "facts_id": "facts (id)",
+    "facts_id_words": "facts (id_words)",
+    "sources_words": "sources (words)",
     "facts_source": "facts (source, kind)",
     "fact_topics_topic": "fact_topics (topic, fact)",
     "fact_topics_fact": "fact_topics (fact)",
@@ -251,15 +253,20 @@ def _file_signature(path: Path) -> tuple[str, bool]:
 
 def _check_whole(root: Path, db: sqlite3.Connection, topics: list[Any], problems: list[Problem], topics_broken: bool):
     """The loader's checks across files (ids, topic words, topics named), over the base as the index now
-    holds it, with each entry where its file has it."""
+    holds it. Queries tell whether any entry could fail them; only then are the entries read, each where its
+    file has it, for the loader's own check to say what and where (a base without such a problem is
+    checked in a few queries, whatever its size)."""
     from migfacts.loader import check_references
     from migfacts.models import FactBase, Located
 
+    base = FactBase(root, topics, [], [], [], [], [])
+    if not _entries_may_clash(db, topics, topics_broken):
+        check_references(base, problems, check_topics=False)  # the topics' own words only
+        return
     folder = root / SOURCES_DIR
     topic_lists: dict[int, list[str]] = {}
     for fact, topic in db.execute("SELECT fact, topic FROM fact_topics ORDER BY fact, pos"):
         topic_lists.setdefault(fact, []).append(topic)
-    base = FactBase(root, topics, [], [], [], [], [])
     for ident, file, line in db.execute("SELECT id, file, line FROM sources ORDER BY file"):
         base.sources.append(SimpleNamespace(id=ident, where=Located(folder / file, line)))
     lists = {"figure": base.figures, "quote": base.quotes, "contact": base.contacts}
@@ -269,6 +276,24 @@ def _check_whole(root: Path, db: sqlite3.Connection, topics: list[Any], problems
         where = Located(folder / file, line)
         lists[kind].append(SimpleNamespace(id=ident, where=where, topics=topic_lists.get(rowid, ())))
     check_references(base, problems, check_topics=not topics_broken)
+
+
+def _entries_may_clash(db: sqlite3.Connection, topics: list[Any], topics_broken: bool) -> bool:
+    """Whether an id is used twice, an id is also a topic word, or a fact names a topic there is not."""
+    from migfacts.textnorm import fold
+
+    if db.execute(
+        "SELECT 1 FROM (SELECT id FROM sources UNION ALL SELECT id FROM facts) GROUP BY id HAVING count(*) > 1 LIMIT 1"
+    ).fetchone():
+        return True
+    words = sorted({fold(word) for topic in topics for word in (topic.id, *topic.aliases)})
+    marks = ", ".join("?" * len(words))
+    clash = f"SELECT 1 FROM sources WHERE words IN ({marks}) UNION ALL SELECT 1 FROM facts WHERE id_words IN ({marks})"
+    if words and db.execute(clash + " LIMIT 1", [*words, *words]).fetchone():
+        return True
+    ids = [topic.id for topic in topics]
+    unknown = f"SELECT 1 FROM fact_topics WHERE topic NOT IN ({', '.join('?' * len(ids))}) LIMIT 1"
+    return not topics_broken and db.execute(unknown, ids).fetchone() is not None
 
 
 def topic_words(topics: list[Any]) -> dict[str, str]:
@@ -340,6 +365,7 @@ class FileRows:
                     summary(fact),
                     json.dumps(FACT_RECORDS[kind](fact)),
                     *_ends(fact),
+                    fold(fact.id),
                 )
             )
             rows.topics += [(number, i, topic) for i, topic in enumerate(fact.topics)]
@@ -377,7 +403,7 @@ class _Writer:
         self.next_fact += len(rows.facts)
         db.execute("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows.source)
         db.executemany(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + row[4], *row) for row in rows.facts],
         )
         db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(first + r[4], r[10]) for r in rows.facts])
