@@ -56,14 +56,6 @@ def signature(path: Path | str) -> tuple[int, ...] | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def folder_signature(root: Path, names: list[str]) -> tuple[str, bool]:
-    """Files under ROOT (NAMES relative to it), with their signatures, as one comparable text; and whether all
-    are settled."""
-    base = str(root)
-    signatures = [(name, signature(os.path.join(base, name))) for name in names]
-    return repr(signatures), settled(*(sig for _, sig in signatures))
-
-
 RACY_NS = 2_000_000_000
 """A file changed this recently may change again within the same timestamp tick, unseen by its
 signature (git's "racily clean" files): what was read from it is not stored."""

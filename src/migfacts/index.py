@@ -20,7 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from migfacts.cache import Cache, folder_signature, settled, signature
+from migfacts.cache import Cache, settled, signature
 from migfacts.errors import FactBaseError, Problem
 from migfacts.layout import SOURCES_DIR, TOPICS_FILE, check_root, source_files
 
@@ -241,9 +241,22 @@ def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
 
 
 def whole_signature(root: Path) -> tuple[str, bool]:
-    """The signatures of every file of a base as one text, and whether they are settled enough to keep."""
-    names = sorted(os.listdir(root / SOURCES_DIR))  # hidden files too: a source may name `.x.txt`
-    return folder_signature(root, [TOPICS_FILE, *(f"{SOURCES_DIR}/{name}" for name in names)])
+    """The signatures of every file of a base as one text, and whether they are settled enough to keep.
+    Every lookup takes it (a stat of each file, in one pass over the folder): it is how an edit is seen."""
+    entries = []
+    newest = 0
+    with os.scandir(root / SOURCES_DIR) as folder:  # hidden files too: a source may name `.x.txt`
+        for entry in folder:
+            try:
+                stat = entry.stat()
+            except OSError:
+                entries.append((entry.name, None))
+                continue
+            entries.append((entry.name, (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)))
+            newest = max(newest, stat.st_mtime_ns, stat.st_ctime_ns)
+    entries.sort()
+    topics = signature(root / TOPICS_FILE)
+    return repr((topics, entries)), settled(topics, (0, newest, newest, 0))
 
 
 def _file_signature(path: Path) -> tuple[str, bool]:
