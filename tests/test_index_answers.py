@@ -84,9 +84,12 @@ def _questions(root: Path, cli) -> list[tuple[str, ...]]:
     return questions
 
 
-@pytest.mark.parametrize("base", ["bundled", "generated"])
-def test_the_index_answers_as_the_yaml_does(cli, base, generated, tmp_path):
+@pytest.mark.parametrize("base", ["bundled", "generated", "generated, built on every core"])
+def test_the_index_answers_as_the_yaml_does(cli, base, generated, tmp_path, monkeypatch):
     root = bundled_facts() if base == "bundled" else generated
+    if base.endswith("every core"):  # built in parts by worker processes, then merged
+        monkeypatch.setattr("migfacts.index.PARALLEL_FROM", 4)
+        monkeypatch.setattr("migfacts.indexparts.CHUNK", 3)
     cache = {"MIGFACTS_CACHE": str(tmp_path / "cache")}
     answered = 0
     for question in _questions(root, cli):
@@ -121,3 +124,21 @@ def test_completion_from_the_index_is_the_yamls(cli, generated, tmp_path, words)
     expected = cli(env={**env, "MIGFACTS_NO_CACHE": "1"}).stdout
     assert expected.split()
     assert cli(env={**env, "MIGFACTS_CACHE": str(tmp_path / "cache")}).stdout == expected
+
+
+def test_a_broken_file_in_a_build_on_every_core_is_reported_as_the_yaml_reports_it(
+    cli, generated, tmp_path, monkeypatch
+):
+    import shutil
+
+    monkeypatch.setattr("migfacts.index.PARALLEL_FROM", 4)
+    root = tmp_path / "base"
+    shutil.copytree(generated, root)
+    broken = sorted((root / "sources").glob("*.yaml"))[5]
+    broken.write_text(broken.read_text(encoding="utf-8").replace("value: ", "value: x", 1), encoding="utf-8")
+    cache = {"MIGFACTS_CACHE": str(tmp_path / "cache")}
+    expected = cli("topics", "--facts", str(root), env={"MIGFACTS_NO_CACHE": "1"})
+    got = cli("topics", "--facts", str(root), env=cache)
+    assert (got.code, got.stdout, got.stderr) == (expected.code, expected.stdout, expected.stderr)
+    assert got.code == 3 and got.stderr.startswith(f"migfacts: {broken}:")
+    assert [path.name for path in (tmp_path / "cache").iterdir() if ".part" in path.name] == []  # parts deleted

@@ -89,6 +89,11 @@ class Index(Cache):
 
     prefix = "index"
 
+    def __init__(self, root: Path):
+        super().__init__(root)
+        self.parts: list[Path] = []
+        """The files that the cores of a build wrote, until merged and deleted."""
+
     def _prepare(self, db: sqlite3.Connection) -> None:
         db.executescript(TABLES)
         _create_indexes(db)
@@ -114,9 +119,18 @@ class Index(Cache):
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+            finally:
+                self._drop_parts(db)
         except sqlite3.Error as error:
             raise self.unusable(error) from None
         return db
+
+    def _drop_parts(self, db: sqlite3.Connection) -> None:
+        """The parts of a build on several cores: detached (after the transaction) and deleted."""
+        from migfacts.indexparts import drop_parts
+
+        if self.parts:
+            drop_parts(db, self.parts)
 
     @staticmethod
     def _meta(db: sqlite3.Connection, key: str) -> str | None:
@@ -146,17 +160,29 @@ class Index(Cache):
         for name in [*(name for name in stored if name not in current), *(path.name for path in changed)]:
             _forget(db, name)
             db.execute("DELETE FROM files WHERE name = ?", (name,))
-        writer = _Writer(db, words)
-        for path, found, rows in _read_all(changed, words, progress):
+        writer = Writer(db, words)
+        first_fact, first_passage = writer.next_fact, writer.next_passage
+        if len(changed) >= PARALLEL_FROM and _cores() > 1:  # each core writes a part; they are merged here
+            from migfacts.indexparts import merge_parts, read_in_parts
+
+            read = read_in_parts(changed, words, self.path, _cores(), progress, self.parts)
+            if not any(found for _, found, _ in read):
+                merge_parts(db, self.parts, writer)
+        else:
+            read = []
+            for path, found, rows in _read_serially(changed, words, progress):
+                if rows is not None:
+                    writer.add(rows)
+                read.append((path, found, rows.text_named if rows is not None else None))
+        for path, found, text_named in read:
             problems += found
-            if rows is None:
-                continue
-            writer.add(rows)
-            sig, is_settled = current[path.name]
-            # What was read from a file that may change again unseen, or from a text other than ID.txt
-            # (outside the file's signature), is read again next time.
-            kept = sig if is_settled and rows.text_named else ""
-            db.execute("INSERT INTO files VALUES (?, ?)", (path.name, kept))
+            if text_named is not None:
+                sig, is_settled = current[path.name]
+                # What was read from a file that may change again unseen, or from a text other than ID.txt
+                # (outside the file's signature), is read again next time.
+                kept = sig if is_settled and text_named else ""
+                db.execute("INSERT INTO files VALUES (?, ?)", (path.name, kept))
+        index_text(db, first_fact, first_passage)
         if topics_changed:
             writer.write_topics(topics)
             writer.rewrite_bodies(skip={path.name for path in changed})
@@ -184,26 +210,17 @@ def _forget(db: sqlite3.Connection, name: str) -> None:
 
 
 PARALLEL_FROM = 64
-"""Files to parse from which a build shares the work among the machine's cores."""
+"""Files to parse from which a build shares the work among the machine's cores (see `indexparts`)."""
 
 
-def _read_all(paths: list[Path], words: dict[str, str], progress: Progress | None):
-    """(path, problems, rows or None) for each file, in order; on every core when there are many; telling
-    PROGRESS once the build has taken a second."""
-    from functools import partial
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
+
+def _read_serially(paths: list[Path], words: dict[str, str], progress: Progress | None):
+    """(path, problems, rows or None) for each file, in order; telling PROGRESS once a second has gone."""
     started = time.monotonic()
-    read = partial(_read_one, words=words)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(paths) >= PARALLEL_FROM and cores > 1:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with context.Pool(min(cores, 8)) as pool:
-            results = pool.imap(read, paths, chunksize=8)
-            yield from _told(paths, results, started, progress)
-    else:
-        yield from _told(paths, map(read, paths), started, progress)
+    yield from _told(paths, (read_one(path, words) for path in paths), started, progress)
 
 
 def _told(paths, results, started: float, progress: Progress | None):
@@ -215,7 +232,7 @@ def _told(paths, results, started: float, progress: Progress | None):
             progress(done, len(paths))
 
 
-def _read_one(path: Path, words: dict[str, str]) -> tuple[list[Problem], FileRows | None]:
+def read_one(path: Path, words: dict[str, str]) -> tuple[list[Problem], FileRows | None]:
     """One source file parsed and made into rows (None, with its problems, when it has any)."""
     from migfacts.loader import parse_source
 
@@ -402,8 +419,17 @@ def body(own: str, topics: Any, words: dict[str, str]) -> str:
     return " " + " ".join(part for part in (own, *(words.get(t, "") for t in topics)) if part) + " "
 
 
-class _Writer:
-    """Puts the rows of source files into the index, numbering facts and paragraphs after those it holds."""
+def index_text(db: sqlite3.Connection, first_fact: int, first_passage: int) -> None:
+    """The full-text tables told of the facts and paragraphs from these rowids on (those just written)."""
+    db.execute("INSERT INTO facts_fts (rowid, body) SELECT rowid, body FROM facts WHERE rowid >= ?", (first_fact,))
+    db.execute(
+        "INSERT INTO passages_fts (rowid, body) SELECT rowid, body FROM passages WHERE rowid >= ?", (first_passage,)
+    )
+
+
+class Writer:
+    """Puts the rows of source files into the index's tables, numbering facts and paragraphs after those
+    they hold (the full-text tables are told after, by `index_text`)."""
 
     def __init__(self, db: sqlite3.Connection, words: dict[str, str]):
         self.db = db
@@ -419,7 +445,6 @@ class _Writer:
             "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + row[4], *row) for row in rows.facts],
         )
-        db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(first + r[4], r[10]) for r in rows.facts])
         db.executemany("INSERT INTO fact_topics VALUES (?, ?, ?)", [(first + n, *rest) for n, *rest in rows.topics])
         db.executemany("INSERT INTO fact_places VALUES (?, ?, ?, ?, ?)", [(first + n, *r) for n, *r in rows.places])
         db.executemany("INSERT INTO fact_terms VALUES (?, ?)", [(first + n, term) for n, term in rows.terms])
@@ -427,7 +452,6 @@ class _Writer:
         self.next_passage += len(rows.passages)
         numbered = [(start + i, *row) for i, row in enumerate(rows.passages)]
         db.executemany("INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)", numbered)
-        db.executemany("INSERT INTO passages_fts (rowid, body) VALUES (?, ?)", [(r[0], r[5]) for r in numbered])
 
     def write_topics(self, topics: list[Any]) -> None:
         self.db.execute("DELETE FROM topics")

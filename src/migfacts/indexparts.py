@@ -1,0 +1,118 @@
+"""A large build on every core: each worker parses its share of the source files and writes their rows
+into a part of its own (a SQLite file beside the index); the builder then copies the parts into the index
+in SQL, without a row passing through Python again.
+
+Rows are found by their columns (file, position), never by their rowids, so the order in which the parts
+are written and merged changes nothing in the answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+from migfacts.errors import Problem
+
+CHUNK = 16
+"""Source files a worker reads at a time (one transaction on its part each)."""
+
+_worker: dict[str, Any] = {}
+
+
+def read_in_parts(
+    paths: list[Path], words: dict[str, str], index: Path, cores: int, progress: Any, parts: list[Path]
+) -> list[tuple[Path, list[Problem], bool | None]]:
+    """Each file read by one of CORES workers into its part (their names are added to PARTS): for each,
+    its problems and whether its text is ID.txt (None when it has problems)."""
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
+    found: list[tuple[Path, list[Problem], bool | None]] = []
+    started, shown = time.monotonic(), False
+    prefix = f"{index}.part"
+    with multiprocessing.get_context(method).Pool(min(cores, 8), _start_worker, (prefix, words)) as pool:
+        for part, results in pool.imap(_read_chunk, chunks):
+            if Path(part) not in parts:
+                parts.append(Path(part))
+            found += results
+            if progress and (shown or time.monotonic() - started > 1):
+                shown = True
+                progress(len(found), len(paths))
+        pool.close()
+        pool.join()  # every worker gone: every part closed
+    return found
+
+
+def _start_worker(prefix: str, words: dict[str, str]) -> None:
+    _worker.update(prefix=prefix, words=words)
+
+
+def _part() -> sqlite3.Connection:
+    """This worker's part, made on its first chunk (a worker given none leaves no file)."""
+    if "db" not in _worker:
+        from migfacts.index import TABLES, Writer
+
+        path = Path(f"{_worker['prefix']}-{os.getpid()}.sqlite")
+        path.unlink(missing_ok=True)  # a part left by a build that was stopped
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("PRAGMA synchronous = OFF")
+        db.executescript(TABLES)
+        _worker.update(path=str(path), db=db, writer=Writer(db, _worker["words"]))
+    return _worker["db"]
+
+
+def _read_chunk(paths: list[Path]) -> tuple[str, list[tuple[Path, list[Problem], bool | None]]]:
+    from migfacts.index import read_one
+
+    db = _part()
+    results = []
+    db.execute("BEGIN")
+    for path in paths:
+        problems, rows = read_one(path, _worker["words"])
+        if rows is not None:
+            _worker["writer"].add(rows)
+        results.append((path, problems, rows.text_named if rows is not None else None))
+    db.execute("COMMIT")
+    return _worker["path"], results
+
+
+def merge_parts(db: sqlite3.Connection, parts: list[Path], writer: Any) -> None:
+    """The rows of the parts copied into the index, facts and paragraphs numbered after WRITER's."""
+    for number, part in enumerate(parts):
+        alias = f"part{number}"
+        db.execute(f"ATTACH DATABASE ? AS {alias}", (str(part),))
+        facts, passages = writer.next_fact - 1, writer.next_passage - 1
+        for table, shift in (
+            ("sources", None),
+            ("facts", ("rowid", facts)),
+            ("fact_topics", ("fact", facts)),
+            ("fact_places", ("fact", facts)),
+            ("fact_terms", ("fact", facts)),
+            ("passages", ("rowid", passages)),
+        ):
+            columns = [row[1] for row in db.execute(f"PRAGMA {alias}.table_info({table})")]
+            chosen = [f"{name} + ?" if shift and name == shift[0] else name for name in columns]
+            db.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(chosen)} FROM {alias}.{table}",
+                (shift[1],) if shift else (),
+            )
+        writer.next_fact += db.execute(f"SELECT coalesce(max(rowid), 0) FROM {alias}.facts").fetchone()[0]
+        writer.next_passage += db.execute(f"SELECT coalesce(max(rowid), 0) FROM {alias}.passages").fetchone()[0]
+
+
+def drop_parts(db: sqlite3.Connection, parts: list[Path]) -> None:
+    """Detach the parts (once the index's transaction has ended) and delete their files."""
+    attached = {row[1] for row in db.execute("PRAGMA database_list")}
+    for number, part in enumerate(parts):
+        if f"part{number}" in attached:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute(f"DETACH DATABASE part{number}")
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                Path(f"{part}{suffix}").unlink()
+    parts.clear()
