@@ -255,3 +255,16 @@ def test_a_topic_edit_that_clashes_with_an_indexed_id_is_reported(cli, facts_cop
     expected = cli("sources", "--facts", str(facts_copy), env={"MIGFACTS_NO_CACHE": "1"})
     assert (result.code, result.stderr) == (expected.code, expected.stderr)
     assert result.code == 3 and "the id 'tb-deaths-2017' is also a topic word" in result.stderr
+
+
+def test_topic_completion_needs_only_topics_yaml_unchanged(cli, facts_copy, monkeypatch, settled_now):
+    """TAB after `migfacts` offers the topics the index read from topics.yaml, without a look at the source
+    files (a broken one included): they are what topics.yaml says, as long as it has not changed."""
+    env = {"MIGFACTS_FACTS": str(facts_copy), "_MIGFACTS_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
+    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
+    edit(facts_copy / TB, "value: 584", "value: 585")  # a broken source: a lookup would say so
+    monkeypatch.setattr("migfacts.index.whole_signature", lambda root: pytest.fail("no look at every file"))
+    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
+    monkeypatch.undo()
+    edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [tuber, ")
+    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == []  # the base is broken: nothing

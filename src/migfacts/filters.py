@@ -50,6 +50,11 @@ def topic_words(base: Any) -> dict[str, Topic]:
     return words
 
 
+def topic_completions(topics: Iterable[Any]) -> list[tuple[str, str]]:
+    """(word, label) for each one-word id and alias of the topics: what TAB completes a topic to."""
+    return [(word, topic.label) for topic in topics for word in (topic.id, *topic.aliases) if " " not in word]
+
+
 def find_topic(base: Any, word: str) -> Topic | None:
     return topic_words(base).get(fold(word))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from migfacts.errors import NoMatch, UsageProblem
-from migfacts.filters import KIND_ORDER, Filters, find_topic, query_words, score, suggest
+from migfacts.filters import KIND_ORDER, Filters, find_topic, query_words, score, suggest, topic_completions
 from migfacts.layout import SOURCES_DIR
 from migfacts.records import Record, hit_fields, topic_fields
 from migfacts.textnorm import fold
@@ -300,7 +300,7 @@ class IndexStore:
     def completions(self, what: str) -> list[tuple[str, str]]:
         """(word, help) pairs that complete a value of WHAT, in the base's order."""
         if what == "topics":
-            return [(w, t.label) for t in self.topics for w in (t.id, *t.aliases) if " " not in w]
+            return topic_completions(self.topics)
         if what == "ids":
             facts = self.db.execute(
                 "SELECT id, kind FROM facts ORDER BY CASE kind WHEN 'figure' THEN 0 WHEN 'quote' THEN 1 ELSE 2 END,"

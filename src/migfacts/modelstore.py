@@ -4,6 +4,7 @@ and what every command uses when the index cannot be (`MIGFACTS_NO_CACHE=1`, an 
 from __future__ import annotations
 
 from migfacts import query
+from migfacts.filters import topic_completions
 from migfacts.models import FactBase, Topic
 from migfacts.records import FACT_RECORDS, Record, hit_record, record_of, source_counts, source_record, topic_record
 from migfacts.textnorm import fold
@@ -63,7 +64,7 @@ class ModelStore:
         """(word, help) pairs that complete a value of WHAT, in the base's order."""
         base = self.base
         if what == "topics":
-            return [(w, t.label) for t in base.topics for w in (t.id, *t.aliases) if " " not in w]
+            return topic_completions(base.topics)
         if what == "ids":
             facts = [(e.id, e.kind) for e in base.facts()]
             return [*facts, *((s.id, "source") for s in base.sources), *((t.id, "topic") for t in base.topics)]

@@ -12,9 +12,10 @@ from typing import Annotated, Any, Optional
 import typer
 
 from migfacts.errors import MigfactsError
+from migfacts.filters import topic_completions
 from migfacts.layout import ENV_VAR, resolve_root
 from migfacts.render import Format
-from migfacts.stores import answer
+from migfacts.stores import answer, current_topics
 from migfacts.textnorm import fold
 from migfacts.years import YearSpan, parse_year_span
 
@@ -28,6 +29,9 @@ def _completions(ctx: Any, what: str) -> list[tuple[str, str]]:
         facts = ctx.params.get("facts")
         ctx = ctx.parent
     root = resolve_root(Path(facts) if facts else None)
+    topics = current_topics(root) if what == "topics" else None  # on every TAB: spare a look at every file
+    if topics is not None:
+        return topic_completions(topics)
     try:
         return answer(root, lambda store: store.completions(what))
     except (MigfactsError, OSError):

@@ -39,3 +39,25 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
     from migfacts.modelstore import ModelStore
 
     return ask(ModelStore(load_factbase(root)))
+
+
+def current_topics(root: Path) -> list[Any] | None:
+    """The topics of the base at ROOT as its index holds them, when topics.yaml has not changed since it
+    was read; None when that cannot be known so (no index yet, an unusable one, a changed topics.yaml)."""
+    if not cache_enabled():
+        return None
+    import sqlite3
+
+    from migfacts.cache import CacheUnusable
+    from migfacts.index import Index
+    from migfacts.layout import check_root
+
+    if check_root(root):
+        return None
+    index = Index(root)
+    try:
+        return index.current_topics(root)
+    except (CacheUnusable, sqlite3.Error, OSError):
+        return None
+    finally:
+        index.close()
