@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from migfacts.claims import QUALIFIER_WORDS, Claim, Quantity, parse_claim
 from migfacts.models import FactBase, Figure
@@ -219,7 +220,10 @@ def _stated(quantity: Quantity) -> str:
 
 
 def _check_quantity(
-    claim: Claim, index: int, profiles: Callable[[Quantity | None], Iterable[_Profile]], known_places: set[str]
+    claim: Claim,
+    index: int,
+    profiles: Callable[[Quantity | None], Iterable[_Profile]],
+    known_places: Callable[[], set[str]],
 ) -> Finding:
     """The finding for one number of a claim, from the figures on its subject, in the base's order.
 
@@ -237,7 +241,7 @@ def _check_quantity(
 
     def places() -> set[str]:
         if not named:
-            named.append(_places_named(claim, known_places))
+            named.append(_places_named(claim, known_places()))
         return named[0]
 
     def period_agrees(figure: Figure) -> bool:
@@ -350,15 +354,16 @@ def check_claim(
     base: FactBase,
     text: str,
     profiles: Iterable[_Profile] | None = None,
-    known_places: set[str] | None = None,
+    known_places: Callable[[], set[str]] | None = None,
     candidates: Candidates | None = None,
 ) -> Verdict:
-    """The verdict on one claim. `known_places`: the base's country names; `candidates`: the figures to
+    """The verdict on one claim. `known_places`: gives the base's country names (asked only when a claim's
+    places matter); `candidates`: the figures to
     consider for this claim, in the base's order, when not every figure of `base` (the index's way)."""
     claim = parse_claim(text)
     if not claim.quantities:
         return Verdict(text, UNVERIFIED, "the claim states no figure to check")
-    known = known_places if known_places is not None else place_names(base)
+    known = known_places if known_places is not None else (lambda: place_names(base))
     if candidates is None:
         every = list(profiles) if profiles is not None else [_Profile.of(f) for f in base.figures]
 
@@ -400,10 +405,13 @@ def number_bounds(quantity: Quantity) -> dict[str, float]:
 
 
 def check_claims(
-    base: FactBase, texts: Iterable[str], known_places: set[str] | None = None, candidates: Candidates | None = None
+    base: FactBase,
+    texts: Iterable[str],
+    known_places: Callable[[], set[str]] | None = None,
+    candidates: Candidates | None = None,
 ) -> list[Verdict]:
     """The verdicts on claims (see `check_claim`)."""
-    known = known_places if known_places is not None else place_names(base)
+    known = known_places if known_places is not None else cache(lambda: place_names(base))
     profiles = [_Profile.of(f) for f in base.figures] if candidates is None else None
     return [check_claim(base, text, profiles, known, candidates) for text in texts]
 

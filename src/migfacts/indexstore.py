@@ -264,7 +264,7 @@ class IndexStore:
         verdicts = check_claims(
             FactBase(self.root, self.topics, [], [], [], [], []),
             claims,
-            self._country_names(),
+            self._country_names,
             lambda claim, quantity: self._candidates(claim, quantity, records, sources),
         )
         return verdicts, records
