@@ -22,7 +22,7 @@ from typing import Any
 
 from migfacts.cache import Cache, settled, signature
 from migfacts.errors import FactBaseError, Problem
-from migfacts.layout import SOURCES_DIR, TOPICS_FILE, check_root, source_files
+from migfacts.layout import SOURCES_DIR, TOPICS_FILE, check_root, cores, source_files
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -171,10 +171,10 @@ class Index(Cache):
             db.execute("DELETE FROM files WHERE name = ?", (name,))
         writer = Writer(db, words)
         first_fact, first_passage = writer.next_fact, writer.next_passage
-        if len(changed) >= PARALLEL_FROM and _cores() > 1:  # each core writes a part; they are merged here
+        if len(changed) >= PARALLEL_FROM and cores() > 1:  # each core writes a part; they are merged here
             from migfacts.indexparts import merge_parts, read_in_parts
 
-            read = read_in_parts(changed, words, self.path, _cores(), progress, self.parts)
+            read = read_in_parts(changed, words, self.path, cores(), progress, self.parts)
             if not any(found for _, found, _ in read):
                 merge_parts(db, self.parts, writer)
         else:
@@ -220,10 +220,6 @@ def _forget(db: sqlite3.Connection, name: str) -> None:
 
 PARALLEL_FROM = 64
 """Files to parse from which a build shares the work among the machine's cores (see `indexparts`)."""
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _read_serially(paths: list[Path], words: dict[str, str], progress: Progress | None):

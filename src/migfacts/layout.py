@@ -54,3 +54,8 @@ def check_root(root: Path) -> list[Problem]:
     except OSError as error:
         return [Problem(sources, None, f"the folder cannot be read: {error.strerror or error}")]
     return []
+
+
+def cores() -> int:
+    """The cores this process may run on: a large base is read on all of them."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
