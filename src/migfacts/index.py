@@ -199,6 +199,8 @@ class Index(Cache):
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
         if first_build:
             _create_indexes(db)
+        names = [row[0] for row in db.execute("SELECT DISTINCT name FROM fact_places WHERE country IS NOT NULL")]
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('country_names', ?)", (json.dumps(sorted(names)),))
         if not problems:  # the checks across files, over the whole base as it now stands
             _check_whole(root, db, topics, problems, topics_broken)
         if problems:

@@ -93,7 +93,9 @@ class IndexStore:
         return lookup_country(word, self._country_names)
 
     def _country_names(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT DISTINCT name FROM fact_places WHERE country IS NOT NULL")}
+        """The names of the countries the base's figures are about (the index keeps them, found at each build)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'country_names'").fetchone()
+        return set(json.loads(row[0]))
 
     def resolve_source(self, word: str) -> str:
         row = self.db.execute("SELECT id FROM sources WHERE words = ? ORDER BY file LIMIT 1", (fold(word),)).fetchone()
