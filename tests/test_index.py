@@ -258,13 +258,71 @@ def test_a_topic_edit_that_clashes_with_an_indexed_id_is_reported(cli, facts_cop
 
 
 def test_topic_completion_needs_only_topics_yaml_unchanged(cli, facts_copy, monkeypatch, settled_now):
-    """TAB after `migfacts` offers the topics the index read from topics.yaml, without a look at the source
-    files (a broken one included): they are what topics.yaml says, as long as it has not changed."""
+    """TAB completes a topic to the words of topics.yaml, whether or not the source files are sound: from the
+    index while topics.yaml is unchanged (no look at every file), else from topics.yaml alone; the same as
+    without the index."""
     env = {"MIGFACTS_FACTS": str(facts_copy), "_MIGFACTS_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
-    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
+
+    def words(typed: str) -> list[str]:
+        expected = cli(env={**env, "COMP_WORDS": typed, "MIGFACTS_NO_CACHE": "1"}).stdout.split()
+        assert cli(env={**env, "COMP_WORDS": typed}).stdout.split() == expected
+        return expected
+
+    assert words("migfacts tu") == ["tuberculosis"]
     edit(facts_copy / TB, "value: 584", "value: 585")  # a broken source: a lookup would say so
     monkeypatch.setattr("migfacts.index.whole_signature", lambda root: pytest.fail("no look at every file"))
     assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
     monkeypatch.undo()
     edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [tuber, ")
-    assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == []  # the base is broken: nothing
+    assert words("migfacts tu") == ["tuber", "tuberculosis"]
+    edit(facts_copy / "topics.yaml", "aliases: [tuber, ", 'aliases: ["", ')  # topics.yaml itself broken
+    assert words("migfacts tu") == []
+
+
+@pytest.mark.parametrize(
+    ("edits", "several"),
+    [
+        (  # a problem in one file, and an id used twice across files
+            [
+                (TB, "- id: tb-active-cases-2018", "- id: iomx-roadshow-reach"),
+                (C4D, "  dateline: null", "  dateline: null\n  bogus: 1"),
+            ],
+            True,
+        ),
+        ([("topics.yaml", "aliases: [tuberculosis]", 'aliases: [tuberculosis, "-x", ""]')], True),
+        ([(TB, "- id: tb-active-cases-2018", "- id: tb-deaths-2017")], False),  # an id twice in one file
+    ],
+)
+def test_every_problem_is_counted_as_the_yaml_path_counts_it(cli, facts_copy, edits, several):
+    """Problems found in a file and across files together: the same first line and count as without the
+    index, after an index was built from the sound base."""
+    assert cli("sources", "--facts", str(facts_copy)).code == 0
+    for name, old, new in edits:
+        edit(facts_copy / name, old, new)
+    expected = cli("sources", "--facts", str(facts_copy), env={"MIGFACTS_NO_CACHE": "1"})
+    got = cli("sources", "--facts", str(facts_copy))
+    assert expected.code == 3 and ("more problem" in expected.stderr) == several
+    assert (got.code, got.stderr) == (expected.code, expected.stderr)
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_as_the_yaml_reports_it(cli, facts_copy):
+    import os
+
+    odd = facts_copy / "sources" / os.fsdecode(b"x\xff.yaml")
+    shutil.copy(facts_copy / TB, odd)
+    expected = cli("topics", "--facts", str(facts_copy), env={"MIGFACTS_NO_CACHE": "1"})
+    got = cli("topics", "--facts", str(facts_copy))
+    assert expected.code == 3
+    assert (got.code, got.stdout, got.stderr) == (expected.code, expected.stdout, expected.stderr)
+
+
+def test_parts_left_by_a_killed_build_are_removed_by_the_next(tmp_path, monkeypatch):
+    from migfacts import indexparts
+
+    index = tmp_path / "index-x.sqlite"
+    stale = tmp_path / "index-x.sqlite.part-99999.sqlite"
+    stale.write_bytes(b"left behind")
+    monkeypatch.setattr("multiprocessing.get_context", lambda method: pytest.fail("stopped after the clean-up"))
+    with pytest.raises(pytest.fail.Exception):
+        indexparts.read_in_parts([], {}, index, 2, None, [])
+    assert not stale.exists()

@@ -74,6 +74,8 @@ def _questions(root: Path, cli) -> list[tuple[str, ...]]:
         ("show", f"{source}:1"),
         ("show", f"{source}:01"),
         ("show", "no-such-id"),
+        ("show", "in"),  # suggestions, in the base's order
+        ("show", "synthetic-"),
         ("check", f"IOM counted {first['amount']} {first['counts']}"),
         ("check", "IOM detected 584 TB cases in 2018", "nothing here 12 apples"),
         ("check", f"{last['display']} in {year}"),

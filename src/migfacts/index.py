@@ -78,6 +78,19 @@ def _create_indexes(db: sqlite3.Connection) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
 
 
+class NotIndexable(Exception):
+    """A base the index cannot hold as it is (a file name that is not UTF-8): the YAML is read instead, and
+    says what is wrong with it."""
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 KIND_TABLES = ("figures", "quotes", "contacts")
 
 Progress = Callable[[int, int], None]
@@ -152,6 +165,8 @@ class Index(Cache):
         problems: list[Problem] = []
         stored = dict(db.execute("SELECT name, signature FROM files"))
         paths = source_files(root)
+        if not all(_utf8(path.name) for path in paths):
+            raise NotIndexable("a source file's name is not UTF-8")
         if not paths:
             problems.append(Problem(root / SOURCES_DIR, None, "no source files (*.yaml) in this folder"))
         current = {path.name: _file_signature(path) for path in paths}
@@ -175,15 +190,16 @@ class Index(Cache):
             from migfacts.indexparts import merge_parts, read_in_parts
 
             read = read_in_parts(changed, words, self.path, cores(), progress, self.parts)
-            if not any(found for _, found, _ in read):
+            if not any(found for _, found, _, _ in read):
                 merge_parts(db, self.parts, writer)
         else:
             read = []
-            for path, found, rows in _read_serially(changed, words, progress):
+            for path, found, rows, partial in _read_serially(changed, words, progress):
                 if rows is not None:
                     writer.add(rows)
-                read.append((path, found, rows.text_named if rows is not None else None))
-        for path, found, text_named in read:
+                read.append((path, found, rows.text_named if rows is not None else None, partial))
+        partials = {path.name: partial for path, _, _, partial in read if partial is not None}
+        for path, found, text_named, _ in read:
             problems += found
             if text_named is not None:
                 sig, is_settled = current[path.name]
@@ -201,8 +217,9 @@ class Index(Cache):
             _create_indexes(db)
         names = [row[0] for row in db.execute("SELECT DISTINCT name FROM fact_places WHERE country IS NOT NULL")]
         db.execute("INSERT OR REPLACE INTO meta VALUES ('country_names', ?)", (json.dumps(sorted(names)),))
-        if not problems:  # the checks across files, over the whole base as it now stands
-            _check_whole(root, db, topics, problems, topics_broken)
+        # The checks across files, over the whole base as it now stands (with what could be read of the files
+        # that have problems, as the YAML path sees them).
+        _check_whole(root, db, topics, problems, topics_broken, partials)
         if problems:
             raise FactBaseError(problems)  # and the transaction is rolled back: the last good index stays
 
@@ -239,13 +256,23 @@ def _told(paths, results, started: float, progress: Progress | None):
             progress(done, len(paths))
 
 
-def read_one(path: Path, words: dict[str, str]) -> tuple[list[Problem], FileRows | None]:
-    """One source file parsed and made into rows (None, with its problems, when it has any)."""
+Partial = tuple[list[tuple[str, int]], list[tuple[str, str, int, tuple[str, ...]]]]
+"""What could be read of a source file with problems: its source (id, line) and facts (kind, id, line,
+topics), for the checks across files to see what the YAML path sees."""
+
+
+def read_one(path: Path, words: dict[str, str]) -> tuple[list[Problem], FileRows | None, Partial | None]:
+    """One source file parsed and made into rows; for a file with problems, instead of rows, what could
+    be read of it."""
     from migfacts.loader import parse_source
 
     problems: list[Problem] = []
     part = parse_source(path, problems)
-    return problems, (FileRows.of(path, part, words) if part is not None else None)
+    if problems or not part.sources:
+        sources = [(source.id, source.where.line) for source in part.sources]
+        facts = [(fact.kind, fact.id, fact.where.line, tuple(fact.topics)) for fact in part.facts()]
+        return problems, None, (sources, facts)
+    return problems, FileRows.of(path, part, words), None
 
 
 def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
@@ -289,30 +316,43 @@ def _file_signature(path: Path) -> tuple[str, bool]:
     return repr(signatures), settled(*signatures)
 
 
-def _check_whole(root: Path, db: sqlite3.Connection, topics: list[Any], problems: list[Problem], topics_broken: bool):
+def _check_whole(
+    root: Path,
+    db: sqlite3.Connection,
+    topics: list[Any],
+    problems: list[Problem],
+    topics_broken: bool,
+    partials: dict[str, Partial],
+) -> None:
     """The loader's checks across files (ids, topic words, topics named), over the base as the index now
-    holds it. Queries tell whether any entry could fail them; only then are the entries read, each where its
-    file has it, for the loader's own check to say what and where (a base without such a problem is
-    checked in a few queries, whatever its size)."""
+    holds it and what could be read of the files with problems (PARTIALS). Queries tell whether any entry
+    could fail them; only then, or when some file has problems, are the entries read, each where its file
+    has it, for the loader's own check to say what and where (a sound base is checked in a few queries,
+    whatever its size)."""
     from migfacts.loader import check_references
     from migfacts.models import FactBase, Located
 
     base = FactBase(root, topics, [], [], [], [], [])
-    if not _entries_may_clash(db, topics, topics_broken):
+    if not problems and not partials and not _entries_may_clash(db, topics, topics_broken):
         check_references(base, problems, check_topics=False)  # the topics' own words only
         return
     folder = root / SOURCES_DIR
     topic_lists: dict[int, list[str]] = {}
     for fact, topic in db.execute("SELECT fact, topic FROM fact_topics ORDER BY fact, pos"):
         topic_lists.setdefault(fact, []).append(topic)
-    for ident, file, line in db.execute("SELECT id, file, line FROM sources ORDER BY file"):
-        base.sources.append(SimpleNamespace(id=ident, where=Located(folder / file, line)))
+    files: dict[str, Partial] = {name: ([], []) for name in partials}
+    for ident, file, line in db.execute("SELECT id, file, line FROM sources"):
+        files.setdefault(file, ([], []))[0].append((ident, line))
+    for rowid, kind, ident, file, line in db.execute("SELECT rowid, kind, id, file, line FROM facts ORDER BY pos"):
+        files.setdefault(file, ([], []))[1].append((kind, ident, line, tuple(topic_lists.get(rowid, ()))))
+    files.update(partials)
     lists = {"figure": base.figures, "quote": base.quotes, "contact": base.contacts}
-    for rowid, kind, ident, file, line in db.execute(
-        "SELECT rowid, kind, id, file, line FROM facts ORDER BY file, pos"
-    ):
-        where = Located(folder / file, line)
-        lists[kind].append(SimpleNamespace(id=ident, where=where, topics=topic_lists.get(rowid, ())))
+    for file in sorted(files):
+        sources, facts = files[file]
+        where = folder / file
+        base.sources += [SimpleNamespace(id=ident, where=Located(where, line)) for ident, line in sources]
+        for kind, ident, line, fact_topics in facts:
+            lists[kind].append(SimpleNamespace(id=ident, where=Located(where, line), topics=fact_topics))
     check_references(base, problems, check_topics=not topics_broken)
 
 

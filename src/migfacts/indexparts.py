@@ -25,16 +25,19 @@ _worker: dict[str, Any] = {}
 
 def read_in_parts(
     paths: list[Path], words: dict[str, str], index: Path, cores: int, progress: Any, parts: list[Path]
-) -> list[tuple[Path, list[Problem], bool | None]]:
+) -> list[tuple[Path, list[Problem], bool | None, Any]]:
     """Each file read by one of CORES workers into its part (their names are added to PARTS): for each,
-    its problems and whether its text is ID.txt (None when it has problems)."""
+    its problems, whether its text is ID.txt (None when it has problems), and what could be read of it
+    when it has problems (see `index.read_one`)."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
-    found: list[tuple[Path, list[Problem], bool | None]] = []
+    found: list[tuple[Path, list[Problem], bool | None, Any]] = []
     started, shown = time.monotonic(), False
     prefix = f"{index}.part"
+    for stale in index.parent.glob(f"{index.name}.part-*"):  # left by a build that was killed (we hold the lock)
+        stale.unlink(missing_ok=True)
     with multiprocessing.get_context(method).Pool(min(cores, 8), _start_worker, (prefix, words)) as pool:
         for part, results in pool.imap(_read_chunk, chunks):
             if Path(part) not in parts:
@@ -66,17 +69,17 @@ def _part() -> sqlite3.Connection:
     return _worker["db"]
 
 
-def _read_chunk(paths: list[Path]) -> tuple[str, list[tuple[Path, list[Problem], bool | None]]]:
+def _read_chunk(paths: list[Path]) -> tuple[str, list[tuple[Path, list[Problem], bool | None, Any]]]:
     from migfacts.index import read_one
 
     db = _part()
     results = []
     db.execute("BEGIN")
     for path in paths:
-        problems, rows = read_one(path, _worker["words"])
+        problems, rows, partial = read_one(path, _worker["words"])
         if rows is not None:
             _worker["writer"].add(rows)
-        results.append((path, problems, rows.text_named if rows is not None else None))
+        results.append((path, problems, rows.text_named if rows is not None else None, partial))
     db.execute("COMMIT")
     return _worker["path"], results
 

@@ -251,7 +251,7 @@ class IndexStore:
                     "source": json.loads(ref),
                     "citation": json.loads(source)["citation"],
                 }
-        ids = [row[0] for row in self.db.execute("SELECT id FROM facts UNION ALL SELECT id FROM sources")]
+        ids = [ident for ident, kind in self.completions("ids") if kind != "topic"]  # in the base's order
         raise NoMatch(f"no fact, source or topic with the id '{ident}'{suggest(ident, ids)}")
 
     def check(self, claims: list[str]):

@@ -156,6 +156,17 @@ def check_references(base: FactBase, problems: list[Problem], check_topics: bool
                 problems.append(Problem(fact.where.path, fact.where.line, f"unknown topic '{ref}' in {fact.id}{hint}"))
 
 
+def load_topics(root: Path) -> list[Topic]:
+    """The topics of topics.yaml, checked on their own (their words); `FactBaseError` if they have problems.
+    What TAB completes a topic to, whether or not the source files are sound."""
+    problems = check_root(root)
+    topics = read_topics(root, problems) if not problems else []
+    check_references(FactBase(root, topics, [], [], [], [], []), problems, check_topics=False)
+    if problems:
+        raise FactBaseError(problems)
+    return topics
+
+
 def load_factbase(root: Path) -> FactBase:
     """Every fact of the base at `root`, read from its YAML; `FactBaseError` if anything in it is wrong."""
     base, problems = collect(root)
@@ -164,10 +175,8 @@ def load_factbase(root: Path) -> FactBase:
     return base
 
 
-def parse_source(path: Path, problems: list[Problem]) -> FactBase | None:
-    """One source file as a base of its own; None when it has problems (they join `problems`)."""
+def parse_source(path: Path, problems: list[Problem]) -> FactBase:
+    """One source file as a base of its own: what could be read of it, its problems joining `problems`."""
     part = FactBase(path.parent.parent, [], [], [], [], [], [])
-    found: list[Problem] = []
-    _load_source(path, part, found)
-    problems += found
-    return part if part.sources and not found else None
+    _load_source(path, part, problems)
+    return part

@@ -29,13 +29,27 @@ def _completions(ctx: Any, what: str) -> list[tuple[str, str]]:
         facts = ctx.params.get("facts")
         ctx = ctx.parent
     root = resolve_root(Path(facts) if facts else None)
-    topics = current_topics(root) if what == "topics" else None  # on every TAB: spare a look at every file
-    if topics is not None:
-        return topic_completions(topics)
     try:
+        if what == "topics":  # the words of topics.yaml, sound source files or not
+            return topic_completions(_topics(root))
         return answer(root, lambda store: store.completions(what))
     except (MigfactsError, OSError):
         return []
+
+
+def _topics(root: Path) -> list[Any]:
+    """The topics of topics.yaml: from the index while topics.yaml is unchanged (no look at every file, on
+    every TAB), else from the index brought up to date, else, when the base has problems, from topics.yaml
+    alone."""
+    topics = current_topics(root)
+    if topics is not None:
+        return topics
+    try:
+        return answer(root, lambda store: store.topics)
+    except MigfactsError:
+        from migfacts.loader import load_topics
+
+        return load_topics(root)
 
 
 def _complete(what: str):

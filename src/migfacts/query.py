@@ -40,7 +40,8 @@ def lookup_country(word: str, known: Callable[[], Iterable[str]]) -> tuple[str, 
     try:
         country = pycountry.countries.lookup(word.strip())
     except LookupError:
-        raise UsageProblem(f"'{word}' is not a country name or ISO 3166 code{suggest(word, known())}") from None
+        names = sorted(known())  # the same suggestions in every run, whatever the order of the set
+        raise UsageProblem(f"'{word}' is not a country name or ISO 3166 code{suggest(word, names)}") from None
     return country.alpha_2, country.name
 
 

@@ -20,13 +20,15 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
         import sqlite3
 
         from migfacts.cache import CacheUnusable
-        from migfacts.index import Index
+        from migfacts.index import Index, NotIndexable
 
         index = Index(root)
         try:
             from migfacts.indexstore import IndexStore
 
             return ask(IndexStore(index.refresh(root, progress), root))
+        except NotIndexable:
+            pass  # the YAML path reports the base's problem
         except CacheUnusable as error:
             if warn:
                 warn(str(error))
@@ -43,7 +45,8 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
 
 def current_topics(root: Path) -> list[Any] | None:
     """The topics of the base at ROOT as its index holds them, when topics.yaml has not changed since it
-    was read; None when that cannot be known so (no index yet, an unusable one, a changed topics.yaml)."""
+    was read (what `loader.load_topics` would read); None when that cannot be known so (no index yet, an
+    unusable one, a changed topics.yaml)."""
     if not cache_enabled():
         return None
     import sqlite3
