@@ -28,7 +28,7 @@ def read_in_parts(
 ) -> list[tuple[Path, list[Problem], bool | None, Any]]:
     """Each file read by one of CORES workers into its part (their names are added to PARTS): for each,
     its problems, whether its text is ID.txt (None when it has problems), and what could be read of it
-    when it has problems (see `index.read_one`)."""
+    when it has problems (see `indexrows.read_one`)."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
@@ -58,7 +58,8 @@ def _start_worker(prefix: str, words: dict[str, str]) -> None:
 def _part() -> sqlite3.Connection:
     """This worker's part, made on its first chunk (a worker given none leaves no file)."""
     if "db" not in _worker:
-        from migfacts.index import TABLES, Writer
+        from migfacts.index import TABLES
+        from migfacts.indexrows import Writer
 
         path = Path(f"{_worker['prefix']}-{os.getpid()}.sqlite")
         path.unlink(missing_ok=True)  # a part left by a build that was stopped
@@ -70,7 +71,7 @@ def _part() -> sqlite3.Connection:
 
 
 def _read_chunk(paths: list[Path]) -> tuple[str, list[tuple[Path, list[Problem], bool | None, Any]]]:
-    from migfacts.index import read_one
+    from migfacts.indexrows import read_one
 
     db = _part()
     results = []
