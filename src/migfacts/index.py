@@ -187,7 +187,7 @@ class Index(Cache):
             db.execute("DELETE FROM files WHERE name = ?", (name,))
         writer = Writer(db, words)
         first_fact, first_passage = writer.next_fact, writer.next_passage
-        if len(changed) >= PARALLEL_FROM and cores() > 1:  # each core writes a part; they are merged here
+        if len(changed) >= PARALLEL_FROM and cores() > 1 and _can_fork():  # a part per core, merged here
             from migfacts.indexparts import merge_parts, read_in_parts
 
             read = read_in_parts(changed, words, self.path, cores(), progress, self.parts)
@@ -240,6 +240,14 @@ def _forget(db: sqlite3.Connection, name: str) -> None:
 
 PARALLEL_FROM = 64
 """Files to parse from which a build shares the work among the machine's cores (see `indexparts`)."""
+
+
+def _can_fork() -> bool:
+    """Whether workers can start as copies of this process (Linux, BSD): with `spawn` (Windows) each would
+    start migfacts afresh from its entry point, so the build stays on one core there."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _read_serially(paths: list[Path], words: dict[str, str], progress: Progress | None):

@@ -31,14 +31,13 @@ def read_in_parts(
     when it has problems (see `indexrows.read_one`)."""
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     found: list[tuple[Path, list[Problem], bool | None, Any]] = []
     started, shown = time.monotonic(), False
     prefix = f"{index}.part"
     for stale in index.parent.glob(f"{index.name}.part-*"):  # left by a build that was killed (we hold the lock)
         stale.unlink(missing_ok=True)
-    with multiprocessing.get_context(method).Pool(min(cores, 8), _start_worker, (prefix, words)) as pool:
+    with multiprocessing.get_context("fork").Pool(min(cores, 8), _start_worker, (prefix, words)) as pool:
         for part, results in pool.imap(_read_chunk, chunks):
             if Path(part) not in parts:
                 parts.append(Path(part))
