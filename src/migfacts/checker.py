@@ -332,7 +332,10 @@ FILLER = set(
 def subject_terms(figure: Figure) -> set[str]:
     """What a figure counts, in the checker's terms: a claim shares at least one of them with each figure
     it is checked against (the index's way of finding those figures among thousands)."""
-    return _Profile.of(figure).counted - _GENERIC
+    counted = set(terms(figure.unit)) | set(terms(figure.counts)[:5])  # `_Profile.counted`, and no more
+    if figure.per:
+        counted |= set(terms(figure.per.unit))
+    return counted - _GENERIC
 
 
 def claim_terms(text: str) -> set[str]:

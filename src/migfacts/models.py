@@ -83,7 +83,14 @@ class Source:
         return "undated"
 
     def citation(self) -> str:
-        """IOM, “Title”, Geneva, 22 March 2019, https://… (copy)."""
+        """IOM, “Title”, Geneva, 22 March 2019, https://… (copy). Made once: every fact's record cites it."""
+        made = self.__dict__.get("_citation")
+        if made is None:
+            made = self._citation_text()
+            object.__setattr__(self, "_citation", made)  # a frozen dataclass: kept beside its fields
+        return made
+
+    def _citation_text(self) -> str:
         parts = [self.publisher, f"“{self.title.rstrip('.')}”"]
         if self.dateline:
             parts.append(self.dateline)
@@ -162,7 +169,15 @@ class Figure:
         return f"{format_number(value)}%" if self.unit == "percent" else format_number(value)
 
     def display(self) -> str:
-        """The amount with its unit: more than 376,800 health assessments; 155 per 100,000 health assessments."""
+        """The amount with its unit: more than 376,800 health assessments; 155 per 100,000 health assessments.
+        Made once: the record, the citation, the summary and the search text all show it."""
+        made = self.__dict__.get("_display")
+        if made is None:
+            made = self._display_text()
+            object.__setattr__(self, "_display", made)  # a frozen dataclass: kept beside its fields
+        return made
+
+    def _display_text(self) -> str:
         text = self.amount()
         if self.unit != "percent":
             text += f" {self.unit}"
