@@ -92,8 +92,6 @@ def _utf8(name: str) -> bool:
     return True
 
 
-KIND_TABLES = ("figures", "quotes", "contacts")
-
 Progress = Callable[[int, int], None]
 """Told (files parsed, files to parse) as a build goes on."""
 

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from migfacts.numbers import format_number
 from migfacts.periods import Period
+
+
+def _made_once(entry: object, key: str, make: Callable[[], str]) -> str:
+    """A text of a frozen entry, made on first use and kept beside its fields (not one of them: equality,
+    hashing and repr are the fields')."""
+    made = entry.__dict__.get(key)
+    if made is None:
+        made = make()
+        object.__setattr__(entry, key, made)
+    return made
+
 
 QUOTE_JOINER = " … "
 """Stands where an article interrupts a quote with its attribution."""
@@ -84,11 +96,7 @@ class Source:
 
     def citation(self) -> str:
         """IOM, “Title”, Geneva, 22 March 2019, https://… (copy). Made once: every fact's record cites it."""
-        made = self.__dict__.get("_citation")
-        if made is None:
-            made = self._citation_text()
-            object.__setattr__(self, "_citation", made)  # a frozen dataclass: kept beside its fields
-        return made
+        return _made_once(self, "_citation", self._citation_text)
 
     def _citation_text(self) -> str:
         parts = [self.publisher, f"“{self.title.rstrip('.')}”"]
@@ -171,11 +179,7 @@ class Figure:
     def display(self) -> str:
         """The amount with its unit: more than 376,800 health assessments; 155 per 100,000 health assessments.
         Made once: the record, the citation, the summary and the search text all show it."""
-        made = self.__dict__.get("_display")
-        if made is None:
-            made = self._display_text()
-            object.__setattr__(self, "_display", made)  # a frozen dataclass: kept beside its fields
-        return made
+        return _made_once(self, "_display", self._display_text)
 
     def _display_text(self) -> str:
         text = self.amount()
