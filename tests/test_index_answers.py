@@ -144,3 +144,28 @@ def test_a_broken_file_in_a_build_on_every_core_is_reported_as_the_yaml_reports_
     assert (got.code, got.stdout, got.stderr) == (expected.code, expected.stdout, expected.stderr)
     assert got.code == 3 and got.stderr.startswith(f"migfacts: {broken}:")
     assert [path.name for path in (tmp_path / "cache").iterdir() if ".part" in path.name] == []  # parts deleted
+
+
+def test_validate_on_every_core_says_what_it_says_on_one(cli, generated, tmp_path, monkeypatch):
+    """A large base is checked by worker processes: the same report, problems and counts alike."""
+    import shutil
+
+    root = tmp_path / "base"
+    shutil.copytree(generated, root)
+    files = sorted((root / "sources").glob("*.yaml"))
+    files[3].write_text(files[3].read_text(encoding="utf-8").replace("value: ", "value: x", 1), encoding="utf-8")
+    first_id = files[1].read_text(encoding="utf-8").split("- id: ", 1)[1].split()[0]
+    text = files[7].read_text(encoding="utf-8")
+    files[7].write_text(text.replace("- id: ", f"- id: {first_id}\n    x: 1\n  - id: ", 1), encoding="utf-8")
+    text_file = files[9].with_suffix(".txt")
+    text_file.write_text(text_file.read_text(encoding="utf-8") + "\nAnd 12345 more.\x1b[31m\n", encoding="utf-8")
+    (root / "sources" / "stray.yml").write_text("", encoding="utf-8")
+    monkeypatch.setattr("migfacts.validate.PARALLEL_FROM", 10**9)
+    one = cli("validate", "--facts", str(root))
+    monkeypatch.setattr("migfacts.validate.PARALLEL_FROM", 4)
+    every = cli("validate", "--facts", str(root))
+    assert (every.code, every.stdout, every.stderr) == (one.code, one.stdout, one.stderr)
+    assert one.code == 3
+    for path in (files[3], files[7], text_file, root / "sources" / "stray.yml"):
+        assert str(path) in one.stderr
+    assert "12345" in one.stderr and "U+001B" in one.stderr

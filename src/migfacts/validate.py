@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from migfacts.errors import Problem
-from migfacts.loader import TOPICS_FILE, collect, source_files, stray_files
+from migfacts.loader import TOPICS_FILE, source_files, stray_files
 from migfacts.models import FactBase, OtherNumber
 from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
@@ -43,7 +43,8 @@ class Coverage:
 
 @dataclass
 class Report:
-    base: FactBase
+    counts: tuple[int, int, int, int]
+    """Sources, figures, quotes and contacts read."""
     problems: list[Problem]
     coverage: Coverage
     unread: int = 0
@@ -51,16 +52,9 @@ class Report:
 
     def summary(self) -> str:
         """2 sources, 14 figures, 5 quotes, 2 contacts; numbers accounted for: 32/32 (100.0%)."""
-        base, cov = self.base, self.coverage
-        counts = ", ".join(
-            plural(len(items), noun)
-            for items, noun in (
-                (base.sources, "source"),
-                (base.figures, "figure"),
-                (base.quotes, "quote"),
-                (base.contacts, "contact"),
-            )
-        )
+        cov = self.coverage
+        nouns = ("source", "figure", "quote", "contact")
+        counts = ", ".join(plural(count, noun) for count, noun in zip(self.counts, nouns, strict=True))
         held = (
             f"; {plural(cov.held_back, 'number')} more listed once the other problems are fixed"
             if cov.held_back
@@ -145,11 +139,10 @@ def _value_fields(kind: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(kind) if f.name not in ("text", "source", "where"))
 
 
-def _control_problems(base: FactBase) -> list[Problem]:
-    """No archived text, and no value of a fact file (written raw or as a YAML escape), holds terminal control
-    or bidi override characters."""
+def _entry_control_problems(entries: Iterable[Any]) -> list[Problem]:
+    """No value of a fact file (written raw or as a YAML escape) holds terminal control or bidi override
+    characters."""
     problems = []
-    entries = [*base.topics, *base.sources, *base.facts(), *base.other_numbers]
     for entry in entries:
         values = [getattr(entry, name) for name in _value_fields(type(entry))]
         values += list(getattr(entry, "parts", ())) + ([entry.text] if isinstance(entry, OtherNumber) else [])
@@ -161,16 +154,19 @@ def _control_problems(base: FactBase) -> list[Problem]:
             char = f"U+{ord(match.group(0)):04X}"
             message = f"a control character ({char}) in a value: remove it"
             problems.append(Problem(entry.where.path, entry.where.line, message))
-    files = {base.root / TOPICS_FILE} | {s.where.path for s in base.sources} | {s.text_path for s in base.sources}
-    for path in sorted(files):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):  # reported by the loader
-            continue
-        for match in CONTROL.finditer(text):
-            char = f"U+{ord(match.group(0)):04X}"
-            line = line_at(text, match.start())
-            problems.append(Problem(path, line, f"a control character ({char}): remove it"))
+    return problems
+
+
+def _file_control_problems(path: Path) -> list[Problem]:
+    """No archived text or fact file holds terminal control or bidi override characters."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # reported by the loader
+        return []
+    problems = []
+    for match in CONTROL.finditer(text):
+        char = f"U+{ord(match.group(0)):04X}"
+        problems.append(Problem(path, line_at(text, match.start()), f"a control character ({char}): remove it"))
     return problems
 
 
@@ -222,19 +218,119 @@ def _clash_problems(base: FactBase, reserved: Iterable[str]) -> list[Problem]:
     ]
 
 
+@dataclass
+class FileCheck:
+    """What one source file gives `validate`: the loader's problems and the deep checks of its own entries,
+    each kind apart, so that they join those of the other files in the order a whole base gives them."""
+
+    path: Path
+    found: list[Problem]
+    sources: list[tuple[str, int | None, Path, Path]]
+    """(id, line, path, archived text) of each source read."""
+    facts: list[tuple[str, str, int | None, tuple[str, ...]]]
+    """(kind, id, line, topics) of each fact read, figures first, then quotes, then contacts."""
+    counts: tuple[int, int, int, int]
+    incomplete: set[Path]
+    by_source: dict[str, tuple[int, int]]
+    missing: list[Problem]
+    countries: list[Problem]
+    controls: dict[str, list[Problem]]
+    """Control characters in values, by kind of entry."""
+    files: dict[Path, list[Problem]]
+    """Control characters in the file and its archived text."""
+
+
+CONTROL_KINDS = ("sources", "figures", "quotes", "contacts", "other_numbers")
+PARALLEL_FROM = 64
+"""Source files from which `validate` checks them on every core (where processes start by fork)."""
+
+
+def check_file(path: Path) -> FileCheck:
+    """One source file: read, and every check that needs no other file."""
+    from migfacts.loader import parse_source
+
+    found: list[Problem] = []
+    part = parse_source(path, found)
+    by_source: dict[str, tuple[int, int]] = {}
+    missing: list[Problem] = []
+    if part.sources:
+        cov, missing = coverage(part)
+        by_source = cov.by_source
+    return FileCheck(
+        path,
+        found,
+        [(s.id, s.where.line, s.where.path, s.text_path) for s in part.sources],
+        [(f.kind, f.id, f.where.line, tuple(f.topics)) for f in part.facts()],
+        (len(part.sources), len(part.figures), len(part.quotes), len(part.contacts)),
+        set(part.incomplete),
+        by_source,
+        missing,
+        _country_problems(part),
+        {kind: _entry_control_problems(getattr(part, kind)) for kind in CONTROL_KINDS},
+        {file: _file_control_problems(file) for s in part.sources for file in (s.where.path, s.text_path)},
+    )
+
+
+def _check_files(paths: list[Path]) -> list[FileCheck]:
+    """Each file checked, in order: by worker processes for a large base."""
+    import multiprocessing
+
+    from migfacts.layout import cores
+
+    if len(paths) < PARALLEL_FROM or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [check_file(path) for path in paths]
+    with multiprocessing.get_context("fork").Pool(min(cores(), 8)) as pool:
+        return pool.map(check_file, paths, chunksize=16)
+
+
 def validate(root: Path, reserved: Iterable[str] = ()) -> Report:
-    """Every check: the loader's (schema, ids, references, evidence) and the deep ones."""
-    base, problems = collect(root)
+    """Every check: the loader's (schema, ids, references, evidence) and the deep ones. Each source file is
+    checked on its own (on every core, for a large base); then the checks across files."""
+    from types import SimpleNamespace
+
+    from migfacts.layout import SOURCES_DIR, check_root
+    from migfacts.loader import check_references, read_topics
+    from migfacts.models import Located
+
+    problems = check_root(root)
+    if problems:
+        return Report((0, 0, 0, 0), problems, Coverage(), 0)
+    topics = read_topics(root, problems)
+    paths = source_files(root)
+    if not paths:
+        problems.append(Problem(root / SOURCES_DIR, None, "no source files (*.yaml) in this folder"))
+    checks = _check_files(paths)
+    # The loader's problems, then the checks across files, as `collect` finds them
+    base = FactBase(root, topics, [], [], [], [], [])
+    lists = {"figure": base.figures, "quote": base.quotes, "contact": base.contacts}
+    for check in checks:
+        problems += check.found
+        base.sources += [SimpleNamespace(id=i, where=Located(path, line)) for i, line, path, _ in check.sources]
+        for kind, ident, line, fact_topics in check.facts:
+            lists[kind].append(SimpleNamespace(id=ident, where=Located(check.path, line), topics=fact_topics))
+    topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
+    check_references(base, problems, check_topics=not topics_broken)
     report = Coverage()
     if base.sources:
-        report, missing = coverage(base)
+        for check in checks:
+            report.by_source.update(check.by_source)
         # In a file with other problems, numbers look unaccounted for because of them: listed once they are fixed.
-        troubled = {problem.path for problem in problems} | base.incomplete
-        held = {s.text_path for s in base.sources if s.where.path in troubled}
+        troubled = {problem.path for problem in problems}.union(*(check.incomplete for check in checks))
+        held = {text for check in checks for _, _, path, text in check.sources if path in troubled}
+        missing = [problem for check in checks for problem in check.missing]
         problems += [problem for problem in missing if problem.path not in held]
         report.held_back = sum(1 for problem in missing if problem.path in held)
-        problems += [*_country_problems(base), *_clash_problems(base, reserved), *_control_problems(base)]
-        problems += stray_files(root, base)
+        problems += [problem for check in checks for problem in check.countries]
+        problems += _clash_problems(base, reserved)
+        problems += _entry_control_problems(topics)
+        problems += [problem for kind in CONTROL_KINDS for check in checks for problem in check.controls[kind]]
+        files = {root / TOPICS_FILE: _file_control_problems(root / TOPICS_FILE)}
+        for check in checks:
+            files.update(check.files)
+        problems += [problem for path in sorted(files) for problem in files[path]]
+        texts = [SimpleNamespace(text_path=text) for check in checks for *_, text in check.sources]
+        problems += stray_files(root, SimpleNamespace(sources=texts))
     unique = list(dict.fromkeys(problems))  # in the order found: along each file
-    unread = max(0, len(source_files(root)) - len(base.sources))
-    return Report(base, sorted(unique, key=lambda p: (str(p.path), p.line or 0)), report, unread)
+    counts = tuple(sum(check.counts[index] for check in checks) for index in range(4))
+    unread = max(0, len(paths) - counts[0])
+    return Report(counts, sorted(unique, key=lambda p: (str(p.path), p.line or 0)), report, unread)
