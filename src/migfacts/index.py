@@ -23,7 +23,7 @@ from typing import Any
 from migfacts.cache import Cache, settled, signature
 from migfacts.errors import FactBaseError, Problem
 from migfacts.indexrows import Partial, Writer, index_text, read_one, topic_words
-from migfacts.layout import SOURCES_DIR, TOPICS_FILE, check_root, cores, source_files
+from migfacts.layout import SOURCES_DIR, TOPICS_FILE, can_fork, check_root, cores, source_files
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -185,7 +185,7 @@ class Index(Cache):
             db.execute("DELETE FROM files WHERE name = ?", (name,))
         writer = Writer(db, words)
         first_fact, first_passage = writer.next_fact, writer.next_passage
-        if len(changed) >= PARALLEL_FROM and cores() > 1 and _can_fork():  # a part per core, merged here
+        if len(changed) >= PARALLEL_FROM and cores() > 1 and can_fork():  # a part per core, merged here
             from migfacts.indexparts import merge_parts, read_in_parts
 
             read = read_in_parts(changed, words, self.path, cores(), progress, self.parts)
@@ -238,14 +238,6 @@ def _forget(db: sqlite3.Connection, name: str) -> None:
 
 PARALLEL_FROM = 64
 """Files to parse from which a build shares the work among the machine's cores (see `indexparts`)."""
-
-
-def _can_fork() -> bool:
-    """Whether workers can start as copies of this process (Linux, BSD): with `spawn` (Windows) each would
-    start migfacts afresh from its entry point, so the build stays on one core there."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _read_serially(paths: list[Path], words: dict[str, str], progress: Progress | None):

@@ -59,3 +59,11 @@ def check_root(root: Path) -> list[Problem]:
 def cores() -> int:
     """The cores this process may run on: a large base is read on all of them."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """Whether worker processes can start as copies of this one (Linux, BSD): with `spawn` (Windows) each
+    would start migfacts afresh from its entry point, so work stays on one core there."""
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()

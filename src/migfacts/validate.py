@@ -275,9 +275,9 @@ def _check_files(paths: list[Path]) -> list[FileCheck]:
     """Each file checked, in order: by worker processes for a large base."""
     import multiprocessing
 
-    from migfacts.layout import cores
+    from migfacts.layout import can_fork, cores
 
-    if len(paths) < PARALLEL_FROM or cores() < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(paths) < PARALLEL_FROM or cores() < 2 or not can_fork():
         return [check_file(path) for path in paths]
     with multiprocessing.get_context("fork").Pool(min(cores(), 8)) as pool:
         return pool.map(check_file, paths, chunksize=16)
