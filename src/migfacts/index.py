@@ -170,8 +170,9 @@ class Index(Cache):
             problems.append(Problem(root / SOURCES_DIR, None, "no source files (*.yaml) in this folder"))
         current = {path.name: _file_signature(path) for path in paths}
         changed = [path for path in paths if stored.get(path.name) != current[path.name][0]]
-        topics_signature = repr(signature(root / TOPICS_FILE))
-        topics_changed = self._meta(db, "topics") != topics_signature or not settled(signature(root / TOPICS_FILE))
+        topics_file = signature(root / TOPICS_FILE)  # taken once, before topics.yaml is read
+        topics_signature = repr(topics_file)
+        topics_changed = self._meta(db, "topics") != topics_signature or not settled(topics_file)
         topics = read_topics(root, problems) if topics_changed else stored_topics(db, root)
         topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
         words = topic_words(topics)
@@ -210,7 +211,7 @@ class Index(Cache):
         if topics_changed:
             writer.write_topics(topics)
             writer.rewrite_bodies(skip={path.name for path in changed})
-            kept = topics_signature if settled(signature(root / TOPICS_FILE)) else ""
+            kept = topics_signature if settled(topics_file) else ""  # a topics.yaml just written: read again
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
         if first_build:
             _create_indexes(db)

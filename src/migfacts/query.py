@@ -13,8 +13,6 @@ from migfacts.textnorm import fold
 
 
 def resolve_source(base: FactBase, word: str) -> Source:
-    if not word.strip():
-        raise UsageProblem("--source needs a source id (see 'migfacts sources')")
     for source in base.sources:
         if fold(source.id) == fold(word):
             return source
