@@ -68,7 +68,7 @@ def test_an_edited_archived_text_is_seen(cli, facts_copy):
     text = facts_copy / TB.replace(".yaml", ".txt")
     text.write_text(text.read_text(encoding="utf-8").replace("584", "585"), encoding="utf-8")
     code, _, stderr = _tb_2018(cli, facts_copy)
-    assert code == 3 and stderr.startswith(f"migfacts: {facts_copy / TB}:85: ")
+    assert code == 3 and stderr.startswith(f"migfacts: {facts_copy / TB}:86: ")
 
 
 def test_an_added_and_a_deleted_source_are_seen(cli, facts_copy):
@@ -189,7 +189,7 @@ def test_the_same_folder_by_two_spellings_keeps_each_spelling(cli, facts_copy, m
         where, first = Path(facts) / TB, Path(facts) / C4D  # the first as read, the other as the index holds it
         assert (result.code, result.stderr) == (
             3,
-            f"migfacts: {where}:76: duplicate id 'tb-active-cases-2018' (first at {first}:21)\n",
+            f"migfacts: {where}:77: duplicate id 'tb-active-cases-2018' (first at {first}:22)\n",
         )
 
 

@@ -241,7 +241,7 @@ def test_not_utf8(cli, facts_copy):
     path = facts_copy / TB
     path.write_bytes(path.read_bytes().replace(b"Geneva", "Gen\xe8ve".encode("latin-1")))
     offset = path.read_bytes().index(b"\xe8")
-    _expect(cli, facts_copy, f"{path}:7: not UTF-8 text (byte 0xe8 at offset {offset})")
+    _expect(cli, facts_copy, f"{path}:8: not UTF-8 text (byte 0xe8 at offset {offset})")
 
 
 def test_country_code_and_name_are_checked(cli, facts_copy):
@@ -282,7 +282,7 @@ def test_missing_key_and_null_where_a_value_is_needed(cli, facts_copy):
 def test_source_id_must_match_its_file_name(cli, facts_copy):
     path = facts_copy / TB
     edit(path, "  id: world-tb-day-2019", "  id: tb-day")
-    _expect(cli, facts_copy, f"{path}:2: the source id 'tb-day' must match its file name 'world-tb-day-2019.yaml'")
+    _expect(cli, facts_copy, f"{path}:3: the source id 'tb-day' must match its file name 'world-tb-day-2019.yaml'")
 
 
 def test_aliases_are_refused(cli, facts_copy):
