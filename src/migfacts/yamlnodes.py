@@ -7,6 +7,8 @@ schema (`schema.py`) can type each value and say where it went wrong.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,10 +19,16 @@ from migfacts.errors import Problem
 
 try:  # libyaml is several times faster; fall back where it is not built in.
     from yaml import CSafeLoader as SafeLoader
+
+    _BYTE_POSITIONS = True  # libyaml reads UTF-8: a character it refuses is placed by its byte offset
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
+    _BYTE_POSITIONS = False
+
 _MERGE = "tag:yaml.org,2002:merge"
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+"""Line breaks to YAML, not to an editor: after one, YAML's line numbers are not the file's."""
 
 
 class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
@@ -48,23 +56,66 @@ def line_of(node: Node) -> int:
 
 
 def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
-    """The node tree of a YAML text, or the problems that stop it being one."""
+    """The node tree of a YAML text, or the problems that stop it being one. Lines are the file's lines, as
+    an editor counts them (YAML also breaks lines at U+0085, U+2028, U+2029 and a lone carriage return)."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
+        line = _line(text, mark.index) if mark else None
         what = error.problem or "invalid YAML"
         if error.context:
             what = f"{error.context}: {what}" if "found" in what else what
         if "mapping values are not allowed" in what:
             what += " (a value that holds ': ' must be quoted)"
         return None, [Problem(path, line, f"invalid YAML: {what}")]
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as U+0000
+        return None, [Problem(path, _reader_line(text, error.position), f"invalid YAML: {_refused(error)}")]
     except yaml.YAMLError as error:
         return None, [Problem(path, None, f"invalid YAML: {error}")]
     if root is None:
         return None, [Problem(path, 1, "the file holds no YAML document")]
+    if _OTHER_BREAKS.search(text):
+        _editor_lines(root, text)
     return root, _structural_problems(root, path, aliases="*" in text)
+
+
+def _line(text: str, index: int) -> int:
+    """The 1-based line of the character at INDEX (at the end of the text: the last line)."""
+    return text.count("\n", 0, min(index, len(text.rstrip("\n")))) + 1
+
+
+def _reader_line(text: str, position: int) -> int:
+    if _BYTE_POSITIONS:
+        data = text.encode("utf-8", "surrogatepass")
+        return data.count(b"\n", 0, position) + 1
+    return _line(text, position)  # pragma: no cover - depends on how PyYAML was built
+
+
+def _refused(error: yaml.reader.ReaderError) -> str:
+    """YAML's words for a character it refuses, on one line."""
+    char = error.character
+    code = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+    return f"a character YAML does not allow ({code}): {error.reason}"
+
+
+def _editor_lines(root: Node, text: str) -> None:
+    """Each node's line counted as an editor counts it, by line feeds only."""
+    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        mark = node.start_mark
+        line = bisect_right(starts, mark.index) - 1
+        node.start_mark = yaml.Mark(mark.name, mark.index, line, mark.index - starts[line], None, None)
+        if isinstance(node, MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
 
 
 def _structural_problems(root: Node, path: Path, aliases: bool = True) -> list[Problem]:
