@@ -29,6 +29,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _MERGE = "tag:yaml.org,2002:merge"
 _OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 """Line breaks to YAML, not to an editor: after one, YAML's line numbers are not the file's."""
+_CORE = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+)
 
 
 class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
@@ -77,7 +81,31 @@ def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, 1, "the file holds no YAML document")]
     if _OTHER_BREAKS.search(text):
         _editor_lines(root, text)
+    tagged = _tag_problems(root, path) if "!" in text else []
+    if tagged:
+        return None, tagged
     return root, _structural_problems(root, path, aliases="*" in text)
+
+
+def _tag_problems(root: Node, path: Path) -> list[Problem]:
+    """Tags other than YAML's own types (`!!python/object/apply:os.system`, `!thing`): a fact file holds text,
+    numbers and dates, and its nodes are never built into objects; a tag is refused by name, the file unread."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            shown = node.tag.replace(_CORE, "!!", 1)
+            problems.append(Problem(path, line_of(node), f"the YAML tag '{shown}' is not allowed in a fact file"))
+        if isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return problems
 
 
 def _line(text: str, index: int) -> int:
