@@ -58,7 +58,7 @@ def test_completion_on_a_broken_base_completes_commands_only(cli, tmp_path):
             "MIGFACTS_FACTS": str(tmp_path / "missing"),
         }
     )
-    assert (result.code, result.stdout.split(), result.stderr) == (0, ["sources", "search", "show"], "")
+    assert (result.code, result.stdout.split(), result.stderr) == (0, ["sources", "search", "show", "schema"], "")
 
 
 @pytest.mark.parametrize(

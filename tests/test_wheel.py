@@ -24,6 +24,7 @@ def test_the_wheel_ships_the_facts_and_runs_without_the_source_tree(tmp_path):
     assert "migfacts/facts/topics.yaml" in names
     assert "migfacts/facts/sources/world-tb-day-2019.yaml" in names
     assert "migfacts/facts/sources/world-tb-day-2019.txt" in names
+    assert "migfacts/source.schema.json" in names
 
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -50,3 +51,12 @@ def test_the_wheel_ships_the_facts_and_runs_without_the_source_tree(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "tb-active-cases-2018\t584 active TB cases" in result.stdout
+    validated = subprocess.run(
+        [sys.executable, "-m", "migfacts", "validate"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )  # with the schema from the wheel
+    assert (validated.returncode, validated.stderr) == (0, ""), validated.stderr
+    assert validated.stdout.endswith("numbers accounted for: 32/32 (100.0%)\n")
+    printed = subprocess.run(
+        [sys.executable, "-m", "migfacts", "schema"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert printed.stdout == (ROOT / "schema" / "source.schema.json").read_text(encoding="utf-8")

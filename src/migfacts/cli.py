@@ -640,9 +640,36 @@ def validate_command(facts: FactsOption = None) -> None:
     report = validate(root, _command_names())
     for problem in report.problems:
         _say_raw(visible(str(problem), one_line=True))
-    _write(f"{root}: {report.summary()}\n")
+    if report.found:
+        _write(f"{root}: {report.summary()}\n")
     if report.problems:
         raise InvalidFactBase(f"{plural(len(report.problems), 'problem')} found")
+
+
+@app.command(
+    "schema",
+    epilog=examples(
+        "migfacts schema > source.schema.json",
+        "migfacts schema topics > topics.schema.json",
+        exit_codes="Exit codes: 0 printed; 2 an unknown format; 4 output not written.",
+    ),
+)
+def schema_command(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="[source|topics]",
+            help="The file format: a source file (the default) or topics.yaml.",
+            autocompletion=lambda: ["source", "topics"],
+        ),
+    ] = "source",
+) -> None:
+    """Print the JSON Schema of a fact file's format, for editors (see the README) and `validate`."""
+    from migfacts.jsonschemas import FILES, schema_file
+
+    if kind not in FILES:
+        raise UsageProblem(f"no format '{kind}': the formats are {' and '.join(FILES)}")
+    _write(schema_file(kind).read_text(encoding="utf-8"))
 
 
 # Typer would make every command at start; the group makes each when it is asked for.

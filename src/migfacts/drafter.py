@@ -799,14 +799,16 @@ def _repair_source(draft: _Draft, message: str) -> bool:
 
 
 def write_draft(drafted: str, text: str, output: Path, force: bool = False) -> list[Path]:
-    """Write the draft and its archived text, each atomically (a temporary file renamed into place), into a
-    folder (made if need be) or as the .yaml file named."""
+    """Write the draft and its archived text, each atomically (a temporary file renamed into place, removed
+    if anything stops the write, an interrupt included), into a folder (made if need be) or as the .yaml file
+    named; the draft names its JSON Schema for editors where one is found beside the fact base."""
     import os
     import tempfile
 
     import yaml
 
     from migfacts.errors import OutputError
+    from migfacts.jsonschemas import modeline_for
 
     ident = yaml.safe_load(drafted)["source"]["id"]
     if (output.suffix and output.suffix != ".yaml") or (
@@ -822,14 +824,14 @@ def write_draft(drafted: str, text: str, output: Path, force: bool = False) -> l
     try:
         yaml_path.parent.mkdir(parents=True, exist_ok=True)
         mode = 0o666 & ~_umask()
-        for path, content in ((text_path, text), (yaml_path, drafted)):
+        for path, content in ((text_path, text), (yaml_path, modeline_for(yaml_path) + drafted)):
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
                     stream.write(content)
                 os.chmod(temporary, mode)
                 os.replace(temporary, path)
-            except OSError:
+            except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
             written.append(path)

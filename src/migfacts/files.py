@@ -8,7 +8,7 @@ from pathlib import Path
 
 from migfacts.errors import Problem
 from migfacts.schema import Fields, Reader, Record
-from migfacts.yamlnodes import compose
+from migfacts.yamlnodes import Node, compose
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -43,7 +43,8 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def read_yaml(path: Path, record: Record, problems: list[Problem]) -> Fields | None:
+def read_yaml(path: Path, record: Record, problems: list[Problem], roots: list[Node] | None = None) -> Fields | None:
+    """A file's fields as RECORD reads them, or None with its problems; its node tree joins ROOTS if given."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -54,17 +55,21 @@ def read_yaml(path: Path, record: Record, problems: list[Problem]) -> Fields | N
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _read_yaml(path, text, record, problems)
+        return _read_yaml(path, text, record, problems, roots)
     finally:
         if collecting:
             gc.enable()
 
 
-def _read_yaml(path: Path, text: str, record: Record, problems: list[Problem]) -> Fields | None:
+def _read_yaml(
+    path: Path, text: str, record: Record, problems: list[Problem], roots: list[Node] | None
+) -> Fields | None:
     root, found = compose(text, path)
     problems.extend(found)
     if root is None:
         return None
+    if roots is not None:
+        roots.append(root)
     reader = Reader(path)
     fields = reader.read(root, record)
     problems.extend(reader.problems)

@@ -8,21 +8,24 @@ archived text. Every problem found is collected; any problem raises
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migfacts.errors import FactBaseError, Problem
 from migfacts.layout import SOURCES_DIR, TOPICS_FILE, check_root, source_files
 from migfacts.models import FactBase, Located, Topic
 from migfacts.textnorm import fold
 
+if TYPE_CHECKING:
+    from migfacts.yamlnodes import Node
 
-def read_topics(root: Path, problems: list[Problem]) -> list[Topic]:
+
+def read_topics(root: Path, problems: list[Problem], roots: list[Node] | None = None) -> list[Topic]:
     from migfacts import formats  # the YAML path: a lookup served by the cache never imports yaml
     from migfacts.entries import located
     from migfacts.files import read_yaml
 
     path = root / TOPICS_FILE
-    fields = read_yaml(path, formats.TOPICS_FILE, problems)
+    fields = read_yaml(path, formats.TOPICS_FILE, problems, roots)
     if not fields or "topics" not in fields:
         return []
     topics = []
@@ -67,7 +70,7 @@ def collect(root: Path) -> tuple[FactBase, list[Problem]]:
     return base, problems
 
 
-def _load_source(path: Path, base: FactBase, problems: list[Problem]) -> None:
+def _load_source(path: Path, base: FactBase, problems: list[Problem], roots: list[Node] | None = None) -> None:
     """One source file's entries into BASE; the cyclic garbage collector paused meanwhile (the file's node
     tree and fields live until the entries are made: collected, they would cost a large base a fifth of its
     load time in collections over everything already loaded)."""
@@ -76,18 +79,18 @@ def _load_source(path: Path, base: FactBase, problems: list[Problem]) -> None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _build_source(path, base, problems)
+        _build_source(path, base, problems, roots)
     finally:
         if collecting:
             gc.enable()
 
 
-def _build_source(path: Path, base: FactBase, problems: list[Problem]) -> None:
+def _build_source(path: Path, base: FactBase, problems: list[Problem], roots: list[Node] | None) -> None:
     from migfacts import formats
     from migfacts.entries import SourceBuilder
     from migfacts.files import read_yaml
 
-    fields = read_yaml(path, formats.SOURCE_FILE, problems)
+    fields = read_yaml(path, formats.SOURCE_FILE, problems, roots)
     if not fields or "source" not in fields:
         return
     build = SourceBuilder(path, problems)
@@ -175,8 +178,9 @@ def load_factbase(root: Path) -> FactBase:
     return base
 
 
-def parse_source(path: Path, problems: list[Problem]) -> FactBase:
-    """One source file as a base of its own: what could be read of it, its problems joining `problems`."""
+def parse_source(path: Path, problems: list[Problem], roots: list[Node] | None = None) -> FactBase:
+    """One source file as a base of its own: what could be read of it, its problems joining `problems`
+    (and its node tree joining ROOTS, if given)."""
     part = FactBase(path.parent.parent, [], [], [], [], [], [])
-    _load_source(path, part, problems)
+    _load_source(path, part, problems, roots)
     return part

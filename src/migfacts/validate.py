@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migfacts.errors import Problem
 from migfacts.loader import TOPICS_FILE, source_files, stray_files
@@ -18,6 +18,9 @@ from migfacts.numbers import NumberMention, as_decimal, find_numbers
 from migfacts.result import plural
 from migfacts.textchecks import phone_digits
 from migfacts.textnorm import CONTROL, find_verbatim, fold, line_at
+
+if TYPE_CHECKING:
+    from migfacts.yamlnodes import Node
 
 
 @dataclass
@@ -49,6 +52,8 @@ class Report:
     coverage: Coverage
     unread: int = 0
     """Source files that could not be read: their numbers are in no count."""
+    found: bool = True
+    """Whether the folder is a fact base at all (no summary of one that is not)."""
 
     def summary(self) -> str:
         """2 sources, 14 figures, 5 quotes, 2 contacts; numbers accounted for: 32/32 (100.0%)."""
@@ -245,12 +250,25 @@ PARALLEL_FROM = 64
 """Source files from which `validate` checks them on every core (where processes start by fork)."""
 
 
+def _schema_problems(path: Path, roots: list[Node], kind: str, found: list[Problem]) -> list[Problem]:
+    """Where the file breaks its JSON Schema, on lines where the loader found nothing (it says the same
+    thing there, naming YAML's traps): a problem only the schema sees shows the two disagree."""
+    from migfacts import jsonschemas
+
+    if not roots:
+        return []
+    seen = {problem.line for problem in found if problem.path == path}
+    return [problem for problem in jsonschemas.problems(path, roots[0], kind) if problem.line not in seen]
+
+
 def check_file(path: Path) -> FileCheck:
     """One source file: read, and every check that needs no other file."""
     from migfacts.loader import parse_source
 
     found: list[Problem] = []
-    part = parse_source(path, found)
+    roots: list[Node] = []
+    part = parse_source(path, found, roots)
+    found += _schema_problems(path, roots, "source", found)
     by_source: dict[str, tuple[int, int]] = {}
     missing: list[Problem] = []
     if part.sources:
@@ -294,8 +312,10 @@ def validate(root: Path, reserved: Iterable[str] = ()) -> Report:
 
     problems = check_root(root)
     if problems:
-        return Report((0, 0, 0, 0), problems, Coverage(), 0)
-    topics = read_topics(root, problems)
+        return Report((0, 0, 0, 0), problems, Coverage(), 0, found=False)
+    roots: list[Node] = []
+    topics = read_topics(root, problems, roots)
+    problems += _schema_problems(root / TOPICS_FILE, roots, "topics", problems)
     paths = source_files(root)
     if not paths:
         problems.append(Problem(root / SOURCES_DIR, None, "no source files (*.yaml) in this folder"))
