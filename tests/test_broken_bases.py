@@ -112,6 +112,34 @@ def test_a_symbolic_link_loop_in_place_of_an_archived_text(cli, facts_copy):
     _expect(cli, facts_copy, problem, summary, [problem])
 
 
+def test_a_symbolic_link_loop_in_place_of_the_sources_folder(cli, tmp_path):
+    base = tmp_path / "base"
+    shutil.copytree(BROKEN / "good", base)
+    shutil.rmtree(base / "sources")
+    (base / "sources").symlink_to("sources")
+    problem = f"{base / 'sources'}: cannot be read: Too many levels of symbolic links"
+    _expect(cli, base, problem, None, [problem])
+
+
+def test_a_file_in_place_of_the_sources_folder(cli, tmp_path):
+    base = tmp_path / "base"
+    shutil.copytree(BROKEN / "good", base)
+    shutil.rmtree(base / "sources")
+    (base / "sources").write_text("sample-release.yaml\n")
+    problem = f"{base / 'sources'}: is not a folder (a fact base keeps its source files in a folder sources/)"
+    _expect(cli, base, problem, None, [problem])
+
+
+def test_a_symbolic_link_loop_in_place_of_topics_yaml(cli, tmp_path):
+    base = tmp_path / "base"
+    shutil.copytree(BROKEN / "good", base)
+    (base / "topics.yaml").unlink()
+    (base / "topics.yaml").symlink_to("topics.yaml")
+    problem = f"{base / 'topics.yaml'}: cannot be read: Too many levels of symbolic links"
+    summary = "1 source, 1 figure, 0 quotes, 0 contacts; numbers accounted for: 2/2 (100.0%)"
+    _expect(cli, base, problem, summary, [problem])
+
+
 def test_a_symbolic_link_out_of_the_base_is_read_as_the_file_it_names(cli, tmp_path):
     """A link is followed, like any file a user puts there: the text it names is checked as the article."""
     base = tmp_path / "base"

@@ -48,12 +48,23 @@ def check_root(root: Path) -> list[Problem]:
         return [Problem(root, None, "the folder cannot be read (permission denied)")]
     sources = root / SOURCES_DIR
     if not sources.is_dir():
-        return [Problem(root, None, f"not a fact base: it has no {SOURCES_DIR}/ folder")]
+        return [_no_sources_folder(root, sources)]
     try:
         next(iter(sources.iterdir()), None)
     except OSError as error:
         return [Problem(sources, None, f"the folder cannot be read: {error.strerror or error}")]
     return []
+
+
+def _no_sources_folder(root: Path, sources: Path) -> Problem:
+    """Why ROOT/sources is no folder: missing, a file, or a link that leads nowhere readable (a loop)."""
+    try:
+        sources.stat()
+    except FileNotFoundError:
+        return Problem(root, None, f"not a fact base: it has no {SOURCES_DIR}/ folder")
+    except OSError as error:
+        return Problem(sources, None, f"cannot be read: {error.strerror or error}")
+    return Problem(sources, None, "is not a folder (a fact base keeps its source files in a folder sources/)")
 
 
 def cores() -> int:
