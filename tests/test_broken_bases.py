@@ -60,6 +60,14 @@ def test_no_case_leaves_a_lookup_answering_from_a_base_validate_refuses_unless_l
     assert differ == {"yml-typo"}
 
 
+@pytest.mark.parametrize("case", [case for case in CASES if CASES[case]["figures"]["code"] == 3])
+def test_a_lookup_counts_the_problems_validate_lists(case):
+    """ "(and N more problems: run 'migfacts validate')" promises N more lines from validate, no fewer."""
+    first = CASES[case]["figures"]["stderr"][0]
+    more = int(first.split("(and ")[1].split()[0]) if "(and " in first else 0
+    assert len(CASES[case]["validate"]["stderr"]) - 1 == more + 1
+
+
 # Recipes: bases git cannot hold. Each gives the base and the exact outcomes of a lookup and of validate.
 
 

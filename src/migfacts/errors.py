@@ -62,7 +62,8 @@ class FactBaseError(InvalidFactBase):
     """The problems that make a fact base unusable, each at its file and line (exit 3)."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0))
+        unique = dict.fromkeys(problems)  # each problem once, in the order found (as validate lists them)
+        self.problems = sorted(unique, key=lambda p: (str(p.path), p.line or 0))
         first = str(self.problems[0])
         more = len(self.problems) - 1
         if more:
