@@ -224,6 +224,7 @@ def _check_quantity(
     index: int,
     profiles: Callable[[Quantity | None], Iterable[_Profile]],
     known_places: Callable[[], set[str]],
+    claim_terms: set[str],
 ) -> Finding:
     """The finding for one number of a claim, from the figures on its subject, in the base's order.
 
@@ -232,11 +233,10 @@ def _check_quantity(
     the first on the subject. PROFILES(quantity) gives at least the figures whose number may agree,
     PROFILES(None) all, each in the base's order: the first two are found among the former, the others
     only when needed, and no figure after the one that decides is looked at (nor made, when PROFILES makes
-    them as it goes)."""
+    them as it goes). CLAIM_TERMS: the terms of the whole claim, found once for all its numbers."""
     quantity = claim.quantities[index]
     clause = set(terms(_clause(claim, index)))
     after = _after(claim, quantity, index)
-    claim_terms = set(terms(claim.normalized))
     named: list[set[str]] = []  # the places the claim names, found when first needed
 
     def places() -> set[str]:
@@ -365,7 +365,7 @@ def check_claim(
     consider for this claim, in the base's order, when not every figure of `base` (the index's way)."""
     claim = parse_claim(text)
     if not claim.quantities:
-        return Verdict(text, UNVERIFIED, "the claim states no figure to check")
+        return Verdict(text, UNVERIFIED, "The claim states no figure to check.")
     known = known_places if known_places is not None else (lambda: place_names(base))
     if candidates is None:
         every = list(profiles) if profiles is not None else [_Profile.of(f) for f in base.figures]
@@ -378,7 +378,8 @@ def check_claim(
         def given(quantity: Quantity | None) -> Iterable[_Profile]:
             return (_Profile.of(f) for f in candidates(text, quantity))
 
-    findings = [_check_quantity(claim, index, given, known) for index in range(len(claim.quantities))]
+    said = set(terms(claim.normalized))
+    findings = [_check_quantity(claim, index, given, known, said) for index in range(len(claim.quantities))]
     verdicts = {finding.verdict for finding in findings}
     verdict = CONTRADICTED if CONTRADICTED in verdicts else SUPPORTED if verdicts == {SUPPORTED} else UNVERIFIED
     explanation = "; ".join(

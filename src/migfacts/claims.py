@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from migfacts.numbers import MAX_DIGITS
 from migfacts.textnorm import fold
 from migfacts.years import YearSpan
 
@@ -127,7 +128,8 @@ def language_of(text: str) -> str:
 
 def parse_decimal(text: str) -> Decimal | None:
     """376,800 / 376.800 / 376 800 / 1.3 / 1,3: a separator before exactly three digits groups thousands,
-    any other is the decimal point, whichever the language."""
+    any other is the decimal point, whichever the language. None for what is no such number, or one of more
+    than `MAX_DIGITS` digits (no count a claim makes)."""
     raw = text.strip().replace("\u00a0", " ")
     grouped = re.fullmatch(r"(\d{1,3}(?:([.,\s])\d{3})(?:\2\d{3})*)(?:[.,](\d+))?", raw)
     if grouped and not (grouped.group(3) and grouped.group(2) in ".," and len(grouped.group(3)) == 3):
@@ -135,6 +137,8 @@ def parse_decimal(text: str) -> Decimal | None:
     elif plain := re.fullmatch(r"(\d+)(?:[.,](\d+))?", raw):
         integer, fraction = plain.group(1), plain.group(2)
     else:
+        return None
+    if len(integer) + len(fraction or "") > MAX_DIGITS:
         return None
     try:
         return Decimal(f"{integer}.{fraction}" if fraction else integer)
@@ -147,8 +151,8 @@ def _with_scales(text: str, language: str) -> str:
 
     def write_out(match: re.Match[str]) -> str:
         number = parse_decimal(match.group(1))
-        if number is None:
-            return match.group(0)
+        if number is None:  # a number too long to read takes its scale along: no "million" is left to read
+            return match.group(1) if len(re.sub(r"\D", "", match.group(1))) > MAX_DIGITS else match.group(0)
         value = number * SCALES[match.group(2).lower()]
         return str(int(value)) if value == value.to_integral_value() else str(value)
 
@@ -186,7 +190,7 @@ def parse_claim(text: str) -> Claim:
         if number is None:
             continue
         before = normalized[: match.start()]
-        span_year = re.search(r"[0-9]{4}\s*[-–]\s*$", before) or re.match(
+        span_year = re.search(r"[0-9]{4}\s*[-–]\s*$", before[-40:]) or re.match(
             r"\s*[-–]\s*[0-9]{4}\b", normalized[match.end() :]
         )
         is_year = (

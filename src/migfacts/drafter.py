@@ -19,8 +19,8 @@ from migfacts import textchecks
 from migfacts.errors import ExitStatus, MigfactsError
 from migfacts.formats import REGIONS
 from migfacts.models import Topic
-from migfacts.numbers import NumberMention, find_numbers
-from migfacts.textnorm import find_verbatim, fold
+from migfacts.numbers import MAX_DIGITS, NumberMention, find_numbers
+from migfacts.textnorm import CONTROL, find_verbatim, fold, line_at
 
 MAX_BYTES = 200 * 1024
 """A press release is a few kilobytes; a larger file is not one (and drafting it would take minutes)."""
@@ -77,6 +77,15 @@ def read_article(path: Path) -> str:
             f"{path}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "save it as UTF-8 (iconv -f latin1 -t utf-8)"
         ) from None
+    if control := CONTROL.search(text):  # the archived text could never validate
+        code = f"U+{ord(control.group(0)):04X}"
+        raise DraftError(f"{path}:{line_at(text, control.start())}: a control character ({code}): remove it")
+    if isinstance(stated := textchecks.header_date(text), str):  # no draft of it could validate either
+        where = line_at(text, text.find(stated))
+        raise DraftError(f"{path}:{where}: the head of the text has '{stated}', which is not a real date: correct it")
+    if huge := next((m for m in find_numbers(text) if m.value.adjusted() >= MAX_DIGITS), None):
+        digits = huge.value.adjusted() + 1  # a figure could not hold it, nor other_numbers quote it
+        raise DraftError(f"{path}:{line_at(text, huge.start)}: a number of {digits} digits is no count: correct it")
     words = re.findall(r"[A-Za-zÀ-ÿ]{2,}", text)
     marks = (
         textchecks.header_date(text) is not None
@@ -88,6 +97,10 @@ def read_article(path: Path) -> str:
             f"{path}: does not look like a press release (a title, a date or a dateline such as 'Geneva – ', "
             "paragraphs of sentences, a contact line)"
         )
+    lines = text.splitlines()
+    first = next(number for number, line in enumerate(lines) if line.strip())
+    if not fold(lines[first]):  # a title must stand in the text as words
+        raise DraftError(f"{path}:{first + 1}: the first line, the title, has no words")
     return text
 
 

@@ -258,27 +258,31 @@ class IndexStore:
         """The verdicts on the claims, and the records of the figures they rest on. Each claim is checked
         against the figures that share a term with it and have the topics it names, made from their records
         one at a time, in the base's order, until the checker has its answer."""
-        from migfacts.checker import check_claims
+        from functools import cache
+
+        from migfacts.checker import check_claims, claim_terms, claim_topics
         from migfacts.models import FactBase
 
         records: dict[str, Record] = {}
         sources: dict[str, Any] = {}
+        # A claim's terms and topics, found once for all its numbers (each would read the whole claim again).
+        said = cache(lambda claim: (sorted(claim_terms(claim)), sorted(claim_topics(claim))))
         verdicts = check_claims(
             FactBase(self.root, self.topics, [], [], [], [], []),
             claims,
             self._country_names,
-            lambda claim, quantity: self._candidates(claim, quantity, records, sources),
+            lambda claim, quantity: self._candidates(*said(claim), quantity, records, sources),
         )
         return verdicts, records
 
-    def _candidates(self, claim: str, quantity: Any, records: dict[str, Record], sources: dict[str, Any]):
-        """Figures sharing a term with the claim and having the topics it names (and, given a quantity of it,
-        whose number may agree), made from their records as they are asked for."""
+    def _candidates(
+        self, wanted: list[str], topics: list[str], quantity: Any, records: dict[str, Record], sources: dict[str, Any]
+    ):
+        """Figures sharing a term (of WANTED) with the claim and having the TOPICS it names (and, given a quantity
+        of it, whose number may agree), made from their records as they are asked for."""
         from migfacts import modeljson
-        from migfacts.checker import claim_terms, claim_topics, number_bounds
+        from migfacts.checker import number_bounds
 
-        wanted = sorted(claim_terms(claim))
-        topics = sorted(claim_topics(claim))
         tests = [f"f.rowid IN (SELECT fact FROM fact_terms WHERE term IN ({', '.join('?' * len(wanted))}))"]
         tests += ["EXISTS (SELECT 1 FROM fact_topics t WHERE t.fact = f.rowid AND t.topic = ?)"] * len(topics)
         params: list[Any] = [*wanted, *topics]

@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+MAX_DIGITS = 28
+"""The precision of a Decimal: a number written with more digits is no count anyone states."""
 _UNITS = [
     "zero",
     "one",
