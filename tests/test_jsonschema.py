@@ -168,7 +168,8 @@ def test_the_schema_command_prints_each_schema(cli):
         assert json.loads(result.stdout)["$id"] == f"{kind}.schema.json"
     wrong = cli("schema", "figures")
     assert (wrong.code, wrong.stdout) == (2, "")
-    assert wrong.stderr == "migfacts: no format 'figures': the formats are source and topics\n"
+    assert wrong.stderr == "migfacts: no file format 'figures': give source or topics\n"
+    assert cli("schema", "TOPICS").stdout == cli("schema", "topics").stdout
 
 
 # The schema and the loader agree on data: any value put anywhere in a source file.

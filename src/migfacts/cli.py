@@ -141,6 +141,8 @@ class MigfactsGroup(typer.core.TyperGroup):
         if sys.stdout is None:  # every command answers on standard output
             _say("standard output is closed")
             _finish(ExitStatus.OUTPUT)
+        if os.environ.get(f"_{PROG.upper()}_COMPLETE") and not _completion_position_ok():
+            _finish(ExitStatus.OK)  # a shell that sends no word position gets no completions, not a crash
         try:
             code = super().main(
                 args=args, prog_name=prog_name or PROG, complete_var=complete_var, standalone_mode=False, **extra
@@ -522,6 +524,8 @@ def check_command(
 ) -> None:
     """Fact-check claims against the figures: supported, contradicted or unverified, with the source."""
     texts = list(claims or [])
+    if any(not text.strip() for text in texts):
+        raise UsageProblem("an empty claim: give the sentence to check (see 'migfacts check --help')")
     if file is not None or "-" in texts:
         from migfacts.claims import sentences
 
@@ -550,15 +554,35 @@ def _states_a_figure(text: str) -> bool:
     return has_figure(text)
 
 
+MAX_CLAIMS_BYTES = 200 * 1024
+"""A file of claims is a draft, a speech or a post: as large as a press release at most."""
+
+
 def _read_claims(file: Path | None) -> str:
-    if file is None or str(file) == "-":
-        return sys.stdin.read() if sys.stdin is not None else ""
+    """The text of a file of claims, or of stdin: a regular file or a pipe (`--file <(pbpaste)`), of at
+    most MAX_CLAIMS_BYTES, in UTF-8; anything else (a device such as /dev/zero) is a usage error."""
+    import stat
+
+    name = "stdin" if file is None or str(file) == "-" else str(file)
     try:
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise UsageProblem(f"{file}: not UTF-8 text") from None
+        if name == "stdin":
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read(MAX_CLAIMS_BYTES + 1) if stream is not None else b""
+        else:
+            mode = file.stat().st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                what = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device or a socket)"
+                raise UsageProblem(f"{file}: {what}")
+            with file.open("rb") as handle:
+                data = handle.read(MAX_CLAIMS_BYTES + 1)
     except OSError as error:
-        raise UsageProblem(f"{file}: {error.strerror or error}") from None
+        raise UsageProblem(f"{name}: {error.strerror or error}") from None
+    if len(data) > MAX_CLAIMS_BYTES:
+        raise UsageProblem(f"{name}: more than {MAX_CLAIMS_BYTES:,} bytes of claims; check a draft at a time")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise UsageProblem(f"{name}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})") from None
 
 
 @app.command(
@@ -641,7 +665,7 @@ def validate_command(facts: FactsOption = None) -> None:
     for problem in report.problems:
         _say_raw(visible(str(problem), one_line=True))
     if report.found:
-        _write(f"{root}: {report.summary()}\n")
+        _write(f"{visible(str(root), one_line=True)}: {report.summary()}\n")
     if report.problems:
         raise InvalidFactBase(f"{plural(len(report.problems), 'problem')} found")
 
@@ -667,14 +691,23 @@ def schema_command(
     """Print the JSON Schema of a fact file's format, for editors (see the README) and `validate`."""
     from migfacts.jsonschemas import FILES, schema_file
 
-    if kind not in FILES:
-        raise UsageProblem(f"no format '{kind}': the formats are {' and '.join(FILES)}")
-    _write(schema_file(kind).read_text(encoding="utf-8"))
+    if kind.lower() not in FILES:
+        raise UsageProblem(f"no file format '{kind}': give {' or '.join(FILES)}")
+    _write(schema_file(kind.lower()).read_text(encoding="utf-8"))
 
 
 # Typer would make every command at start; the group makes each when it is asked for.
 MigfactsGroup.command_infos = list(app.registered_commands)
 app.registered_commands.clear()
+
+
+def _completion_position_ok() -> bool:
+    """Whether the shell's COMP_CWORD (bash) is a number, as Click's completion reads it."""
+    try:
+        int(os.environ.get("COMP_CWORD", "0"))
+    except ValueError:
+        return False
+    return True
 
 
 def main() -> None:

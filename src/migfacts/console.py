@@ -6,9 +6,9 @@ import sys
 
 
 def run() -> None:
-    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show “ or é gets \u201c, not a crash
+    for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale: JSON and CSV stay valid (RFC 8259)
         if stream is not None and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     try:
         from migfacts.cli import main
 

@@ -116,9 +116,17 @@ SEARCHABLE = {
 
 
 def export_sqlite(base: FactBase, path: Path, *, force: bool = False) -> Path:
-    """Write the fact base to PATH as a SQLite database, atomically; refuse to replace a file without force."""
+    """Write the fact base to PATH as a SQLite database, atomically, readable as the umask allows; refuse to
+    replace a file without force, and anything but a regular file even with it (a device, a pipe). A
+    symbolic link is written through, to the file it names."""
+    import stat
+
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise UsageProblem(f"{path}: is a folder; give the database file to write")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise UsageProblem(f"{path}: not a regular file (a device, a pipe or a socket); give a database file")
     if path.exists() and not force:
         raise UsageProblem(f"{path}: exists; add --force to replace it")
     folder = path.parent if str(path.parent) else Path(".")
@@ -134,12 +142,19 @@ def export_sqlite(base: FactBase, path: Path, *, force: bool = False) -> Path:
             connection.commit()
         finally:
             connection.close()
+        os.chmod(temporary, 0o666 & ~_umask())  # as any file the user writes, not mkstemp's 0600
         os.replace(temporary, path)
     except (OSError, sqlite3.Error) as error:
         Path(temporary).unlink(missing_ok=True)
         reason = getattr(error, "strerror", None) or error
         raise OutputError(f"{path}: cannot write: {reason}") from None
     return path
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _fill(db: sqlite3.Connection, base: FactBase) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from migfacts import formats
 from migfacts.errors import Problem
-from migfacts.schema import BOOL, FLOAT, INT, NULL, ListOf, Number, Raw, Record, Text, TextOrList, Type
+from migfacts.schema import BOOL, FLOAT, INT, MAX_EXACT, NULL, ListOf, Number, Raw, Record, Text, TextOrList, Type
 from migfacts.yamlnodes import MappingNode, Node, ScalarNode, SequenceNode, line_of
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
@@ -119,7 +119,7 @@ def of(kind: Type) -> dict[str, Any]:
     if isinstance(kind, TextOrList):
         return {"anyOf": [of(Text()), of(ListOf(Text(), min_items=1))]}
     if isinstance(kind, Number):
-        return {"type": "number"}
+        return {"type": "number", "minimum": -MAX_EXACT, "maximum": MAX_EXACT}
     if isinstance(kind, Raw):  # a period: its grammar is periods.py's, its years checked by the loader
         span = r"\d{4}(?:-\d{2})?"
         return {
@@ -177,18 +177,24 @@ class _Tagged:
         return f"{self.value!r} (tagged {self.tag})"
 
 
-def as_data(node: Node) -> Any:
+def as_data(node: Node, seen: set[int] | None = None) -> Any:
     """A node tree as the data a JSON Schema sees: YAML's numbers, booleans and nulls typed, dates as
     their text (as an editor's YAML 1.2 reading gives them), keys in the order written, the first of
-    duplicates kept (the loader reports the second)."""
+    duplicates kept (the loader reports the second). A node reached again (an alias, which the loader
+    reports) is not expanded: a few lines of aliases would otherwise be billions of values."""
+    seen = set() if seen is None else seen
+    if isinstance(node, MappingNode | SequenceNode):
+        if id(node) in seen:
+            return _Tagged(ScalarNode("alias", "*"))
+        seen.add(id(node))
     if isinstance(node, MappingNode):
         data: dict[str, Any] = {}
         for key, value in node.value:
             if isinstance(key, ScalarNode) and key.value not in data:
-                data[key.value] = as_data(value)
+                data[key.value] = as_data(value, seen)
         return data
     if isinstance(node, SequenceNode):
-        return [as_data(item) for item in node.value]
+        return [as_data(item, seen) for item in node.value]
     return _scalar(node)
 
 

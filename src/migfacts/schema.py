@@ -109,7 +109,7 @@ class Number(Type):
                 )
             if _NON_DECIMAL.search(raw):
                 raise Invalid(f"'{raw}' is not a plain decimal number; write it in digits only", node)
-            return int(raw)
+            return _exact(int(raw), raw, node)
         if node.tag == FLOAT and raw.lstrip("+-").lower() in (".inf", ".nan"):
             raise Invalid(f"'{raw}' is not a finite number", node)
         if node.tag == FLOAT:
@@ -119,8 +119,12 @@ class Number(Type):
                 raise Invalid(f"'{raw}' is not a plain decimal number; write it in digits only", node) from None
             if value != value or value in (float("inf"), float("-inf")):
                 raise Invalid(f"'{raw}' is not a finite number", node)
-            return int(value) if value.is_integer() else value  # 584.0 is 584
+            return _exact(int(value), raw, node) if value.is_integer() else _exact(value, raw, node)  # 584.0 is 584
         raise Invalid(f"expected a number, got {_describe(node)} '{raw}'", node)
+
+
+MAX_EXACT = 2**53 - 1
+"""The largest whole number that JSON readers (JavaScript's among them) and SQLite keep exact."""
 
 
 def _plain_number(text: str) -> str | None:
@@ -129,6 +133,12 @@ def _plain_number(text: str) -> str | None:
     except ValueError:
         return None
     return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _exact(value: int | float, raw: str, node: Node) -> int | float:
+    if abs(value) > MAX_EXACT:
+        raise Invalid(f"'{raw}' is beyond the numbers JSON and SQLite keep exact ({MAX_EXACT:,})", node)
+    return value
 
 
 class Date(Type):

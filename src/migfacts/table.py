@@ -20,6 +20,9 @@ from migfacts.result import Result, Section
 WIDE = 110
 """From this many columns, tables have a Source column; the sources are listed under every table."""
 MIN_TEXT_WIDTH = 14
+MIN_VALUE_WIDTH = 8
+MIN_WIDTH = 20
+"""Narrower than this (COLUMNS=0, a broken setting), the width is taken as unknown: 80 columns."""
 WHOLE_COLUMNS = {"#", "ID", "Period", "Phone", "Figures", "Quotes", "Contacts", "Sources", "Source"}
 """Columns whose cells are never broken across lines: ids, numbers, periods."""
 
@@ -36,8 +39,8 @@ def _text(value: str, **style) -> Text:
 def _fields_table(records: list[list[tuple[str, str]]]) -> Table:
     """Field and value rows, a rule between records."""
     table = Table(box=box.ROUNDED, show_header=False)
-    table.add_column("Field", style="bold", no_wrap=True)
-    table.add_column("Value", overflow="fold")
+    table.add_column("Field", style="bold", overflow="fold")  # long names fold on a narrow terminal...
+    table.add_column("Value", overflow="fold", min_width=MIN_VALUE_WIDTH)  # ...so that values keep their room
     for index, rows in enumerate(records):
         if index:
             table.add_section()
@@ -93,6 +96,8 @@ def print_tables(result: Result, out: IO[str], color: bool) -> None:
     console = _Console(
         file=out, markup=False, highlight=False, emoji=False, no_color=not color, color_system="auto" if color else None
     )
+    if console.width < MIN_WIDTH:
+        console.width = 80
     for index, section in enumerate(result.sections):
         if index:
             console.print()

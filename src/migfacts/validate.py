@@ -164,9 +164,10 @@ def _entry_control_problems(entries: Iterable[Any]) -> list[Problem]:
 
 def _file_control_problems(path: Path) -> list[Problem]:
     """No archived text or fact file holds terminal control or bidi override characters."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):  # reported by the loader
+    from migfacts.files import read_text
+
+    text = read_text(path, [])  # a file that cannot be read (a device, a pipe, too large) is the loader's
+    if text is None:
         return []
     problems = []
     for match in CONTROL.finditer(text):

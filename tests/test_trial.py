@@ -1,0 +1,146 @@
+"""What a new user tried that the other tests had not: each now ends in its documented error or a right answer."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import edit
+
+TB = Path("sources/world-tb-day-2019.yaml")
+BOMB = "".join(
+    f"x{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9) if level else ', '.join(['lol'] * 9)}]\n"
+    for level in range(8)
+)
+
+
+def _console(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """The console script as a shell runs it, in a process of its own."""
+    code = "from migfacts.console import run; run()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, env={**os.environ, **(env or {})}, **kwargs
+    )
+
+
+def test_validate_never_expands_a_bomb_of_aliases(facts_copy):
+    """Eight lines of aliases are 9^8 values expanded: validate reports them, at once, as the lookups do."""
+    with (facts_copy / TB).open("a", encoding="utf-8") as stream:
+        stream.write(BOMB)
+    result = _console("validate", "--facts", str(facts_copy), text=True, timeout=60)
+    assert result.returncode == 3
+    lines = result.stderr.splitlines()
+    assert f"{facts_copy / TB}:171: YAML aliases (*name) are not allowed in a fact file" in lines
+    assert lines[-1] == "migfacts: 15 problems found"
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_validate_refuses_a_topics_file_that_is_a_device_or_a_pipe(cli, facts_copy, kind):
+    topics = facts_copy / "topics.yaml"
+    topics.unlink()
+    if kind == "device":
+        topics.symlink_to("/dev/zero")  # read whole, it would never end
+    else:
+        os.mkfifo(topics)  # read, it would wait for a writer forever
+    result = cli("validate", "--facts", str(facts_copy))
+    assert result.code == 3
+    assert result.stderr.splitlines() == [
+        f"{topics}: not a regular file (a device, a pipe or a socket)",
+        "migfacts: 1 problem found",
+    ]
+
+
+def test_check_refuses_a_device_an_empty_claim_and_a_huge_file(cli, tmp_path):
+    assert cli("check", "--file", "/dev/zero").stderr == (
+        "migfacts: /dev/zero: not a regular file (a device or a socket)\n"
+    )
+    empty = cli("check", "  ")
+    assert (empty.code, empty.stderr) == (
+        2,
+        "migfacts: an empty claim: give the sentence to check (see 'migfacts check --help')\n",
+    )
+    huge = tmp_path / "draft.txt"
+    huge.write_text("IOM detected 584 TB cases in 2018. " * 6000, encoding="utf-8")
+    result = cli("check", "--file", str(huge))
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"migfacts: {huge}: more than 204,800 bytes of claims; check a draft at a time\n"
+
+
+def test_check_reads_binary_stdin_as_not_utf8():
+    result = _console("check", "-", input=b"\x00\xff\xfe junk 584", timeout=60)
+    assert (result.returncode, result.stdout) == (2, b"")
+    assert result.stderr == b"migfacts: stdin: not UTF-8 text (byte 0xff at offset 1)\n"
+
+
+def test_check_reads_claims_from_a_pipe_given_as_a_file(tmp_path):
+    """`check --file <(pbpaste)` gives a pipe: it is read like a file."""
+    result = subprocess.run(
+        ["bash", "-c", f'{sys.executable} -c "from migfacts.console import run; run()" check -f plain '
+         '--file <(echo "IOM detected 584 TB cases in 2018")'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("supported\tIOM detected 584 TB cases in 2018\t")
+
+
+def test_a_number_beyond_what_json_keeps_exact_is_refused(cli, facts_copy):
+    """258,000,000,000,000,000,000,000 would be rounded by JSON readers and overflow SQLite's integers."""
+    edit(facts_copy / TB, "value: 258000000\n", "value: 258000000000000000000000\n")
+    result = cli("figures", "--facts", str(facts_copy))
+    assert (result.code, result.stdout) == (3, "")
+    assert result.stderr == (
+        f"migfacts: {facts_copy / TB}:21: 'value': '258000000000000000000000' is beyond the numbers JSON and "
+        "SQLite keep exact (9,007,199,254,740,991)\n"
+    )
+
+
+def test_export_never_replaces_a_device_or_a_pipe_and_writes_through_a_link(cli, tmp_path):
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    result = cli("export", "--sqlite", str(pipe), "--force")
+    assert (result.code, result.stderr) == (
+        2,
+        f"migfacts: {pipe}: not a regular file (a device, a pipe or a socket); give a database file\n",
+    )
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    target, link = tmp_path / "target.db", tmp_path / "link.db"
+    link.symlink_to(target)
+    old = os.umask(0o022)
+    try:
+        assert cli("export", "--sqlite", str(link)).code == 0
+    finally:
+        os.umask(old)
+    assert link.is_symlink() and target.is_file()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # readable by a Datasette of another user
+
+
+def test_completion_without_a_word_position_completes_nothing():
+    env = {"_MIGFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "migfacts show ", "COMP_CWORD": "abc"}
+    result = _console(env=env, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_output_is_utf8_whatever_the_locale():
+    env = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    result = _console("contacts", "chacon", "--format", "json", env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.decode("utf-8"))[0]["name"] == "Tatiana Chacón"
+
+
+@pytest.mark.parametrize("columns", ["0", "5", "21", "23", "25", "27"])
+def test_a_narrow_or_unset_width_keeps_every_value(cli, columns):
+    """COLUMNS=0 is no width (80 is taken); from 20 columns, field names fold so that values keep room."""
+    result = cli("show", "tb-active-cases-2018", "--format", "table", env={"COLUMNS": columns})
+    assert result.code == 0
+    rows = [line.split("│") for line in result.stdout.splitlines()]
+    values = "".join(row[2].strip() for row in rows if len(row) >= 3)  # at 20 or 21, the right border is cut
+    assert "tb-active-cases-2018" in values.replace(" ", "")
+    assert "584activeTBcases" in values.replace(" ", "")
+    assert "Worldwide" in values
