@@ -144,3 +144,19 @@ def test_a_narrow_or_unset_width_keeps_every_value(cli, columns):
     assert "tb-active-cases-2018" in values.replace(" ", "")
     assert "584activeTBcases" in values.replace(" ", "")
     assert "Worldwide" in values
+
+
+def test_a_pasted_text_as_a_search_is_a_usage_error(cli):
+    """A thousand words would pass SQLite's expression depth (1000): one line, not a cache warning."""
+    result = cli("search", " ".join(f"w{index}" for index in range(1000)))
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == "migfacts: the search text has 1,000 words; look for at most 64\n"
+
+
+def test_a_cache_setting_that_names_a_file_says_so(cli, tmp_path):
+    file = tmp_path / "cachefile"
+    file.write_text("", encoding="utf-8")
+    result = cli("figures", "--format", "plain", env={"MIGFACTS_CACHE": str(file)})
+    assert result.code == 0 and "tb-active-cases-2018" in result.stdout
+    assert result.stderr.startswith(f"migfacts: warning: cache {file}/index-")
+    assert result.stderr.endswith(f".sqlite unusable ({file} is not a folder); reading the YAML\n")

@@ -149,4 +149,6 @@ def _drop_all(db: sqlite3.Connection) -> None:
 
 
 def _reason(error: Exception) -> str:
+    if isinstance(error, FileExistsError):  # mkdir of a folder that is a file
+        return f"{error.filename} is not a folder"
     return getattr(error, "strerror", None) or str(error) or type(error).__name__

@@ -101,12 +101,18 @@ class Filters:
         return bool(self.text or self.given)
 
 
+MAX_QUERY_WORDS = 64
+"""Every word must match: more than this is a pasted text, not a search (and past SQLite's depth of 1000)."""
+
+
 def query_words(query: str, option: str) -> list[str]:
     """The folded words of a query; a query with none (`!!!`) is a usage error, not a match for everything.
     Single letters left by an apostrophe (it's -> it s) are dropped beside longer words."""
     found = fold(query).split()
     if not found:
         raise UsageProblem(f"{option} has no letters or digits to look for")
+    if len(found) > MAX_QUERY_WORDS:
+        raise UsageProblem(f"{option} has {len(found):,} words; look for at most {MAX_QUERY_WORDS}")
     longer = [word for word in found if len(word) > 1 or word.isdigit()]
     return longer or found
 
