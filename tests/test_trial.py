@@ -160,3 +160,40 @@ def test_a_cache_setting_that_names_a_file_says_so(cli, tmp_path):
     assert result.code == 0 and "tb-active-cases-2018" in result.stdout
     assert result.stderr.startswith(f"migfacts: warning: cache {file}/index-")
     assert result.stderr.endswith(f".sqlite unusable ({file} is not a folder); reading the YAML\n")
+
+
+def test_a_control_character_is_reported_once_at_its_own_line(cli, facts_copy):
+    line = next(
+        number
+        for number, text in enumerate((facts_copy / TB).read_text(encoding="utf-8").splitlines(), 1)
+        if text.strip() == "speaker: Jacqueline Weekers"
+    )
+    edit(facts_copy / TB, "speaker: Jacqueline Weekers", "speaker: Jacqueline \u202eWeekers")
+    result = cli("validate", "--facts", str(facts_copy))
+    assert result.code == 3
+    assert [text for text in result.stderr.splitlines() if "control character" in text] == [
+        f"{facts_copy / TB}:{line}: a control character (U+202E): remove it"
+    ]
+    edit(facts_copy / TB, "speaker: Jacqueline \u202eWeekers", 'speaker: "Jacqueline \\u202eWeekers"')
+    escaped = cli("validate", "--facts", str(facts_copy))
+    assert [text for text in escaped.stderr.splitlines() if "control character" in text] == [
+        f"{facts_copy / TB}:{line - 1}: a control character (U+202E) in a value: remove it"  # at the entry's id
+    ]
+
+
+def test_an_id_with_an_invisible_character_names_it(cli, facts_copy):
+    edit(facts_copy / TB, "- id: tb-active-cases-2018", "- id: tb-active\u200b-cases-2018")
+    result = cli("validate", "--facts", str(facts_copy))
+    assert result.code == 3
+    assert result.stderr.splitlines()[0] == (
+        f"{facts_copy / TB}:77: 'id': 'tb-active\u200b-cases-2018' is not an id (lower-case words joined by hyphens, "
+        "like tb-active-cases-2018); it holds U+200B, which looks like what it is not"
+    )
+
+
+@pytest.mark.parametrize("char", ["\u061c", "\ufeff"])
+def test_a_bidi_mark_or_an_invisible_no_break_space_is_shown_as_an_escape(cli, facts_copy, char):
+    edit(facts_copy / TB, "speaker: Jacqueline Weekers", f'speaker: "Jacqueline \\u{ord(char):04x}Weekers"')
+    result = cli("quotes", "--speaker", "weekers", "--format", "plain", env={"MIGFACTS_FACTS": str(facts_copy)})
+    assert result.code == 0
+    assert char not in result.stdout and f"Jacqueline \\u{ord(char):04x}Weekers" in result.stdout

@@ -38,7 +38,9 @@ class Pattern(Text):
     def read(self, node: Node, reader: Reader) -> str:
         value = super().read(node, reader)
         if not self.pattern.fullmatch(value):
-            raise Invalid(f"'{value}' is not {self.name}", node)
+            odd = next((char for char in value if not (char.isascii() and char.isprintable())), None)
+            unseen = f"; it holds U+{ord(odd):04X}, which looks like what it is not" if odd else ""
+            raise Invalid(f"'{value}' is not {self.name}{unseen}", node)
         return value
 
 

@@ -107,7 +107,8 @@ def line_at(text: str, offset: int) -> int:
     return len(_LINE_BREAK.findall(text, 0, offset)) + 1
 
 
-UNSAFE_CHARACTERS = "\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-"""C1 controls, bidi marks and overrides, and the line and paragraph separators: never sent raw to a terminal."""
+UNSAFE_CHARACTERS = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+"""C1 controls, bidi marks (U+061C, U+200E, U+200F) and overrides, the line and paragraph separators, and the
+invisible U+FEFF: never sent raw to a terminal."""
 CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{UNSAFE_CHARACTERS}]")
 """Characters no fact text holds: the unsafe ones and the C0 controls but tab and line breaks."""

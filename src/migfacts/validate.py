@@ -344,10 +344,14 @@ def validate(root: Path, reserved: Iterable[str] = ()) -> Report:
         problems += [problem for check in checks for problem in check.countries]
         problems += _clash_problems(base, reserved)
         problems += _entry_control_problems(topics)
-        problems += [problem for kind in CONTROL_KINDS for check in checks for problem in check.controls[kind]]
         files = {root / TOPICS_FILE: _file_control_problems(root / TOPICS_FILE)}
         for check in checks:
             files.update(check.files)
+        # A character written raw is reported at its own line by the file's check; one written as a YAML
+        # escape ("\u202e") only by the entry's, at the entry's line.
+        raw = {path for path, found in files.items() if found}
+        controls = [problem for kind in CONTROL_KINDS for check in checks for problem in check.controls[kind]]
+        problems += [problem for problem in controls if problem.path not in raw]
         problems += [problem for path in sorted(files) for problem in files[path]]
         texts = [SimpleNamespace(text_path=text) for check in checks for *_, text in check.sources]
         problems += stray_files(root, SimpleNamespace(sources=texts))
