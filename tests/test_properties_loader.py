@@ -302,3 +302,16 @@ def test_an_error_at_the_end_of_a_file_is_on_its_last_line(cli, facts_copy):
     assert cli("validate", "--facts", str(facts_copy)).stderr.splitlines()[0] == (
         f"{path}:2: invalid YAML: did not find expected node content"
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="schema.py (not ours to edit): int() of a YAML integer of over 4300 digits raises ValueError, exit 70",
+)
+def test_a_number_of_thousands_of_digits_is_a_problem_not_a_crash(cli, facts_copy):
+    path = facts_copy / "sources" / f"{SOURCE}.yaml"
+    path.write_text(ORIGINAL.replace("    value: 584\n", "    value: 1" + "0" * 5000 + "\n"), encoding="utf-8")
+    line = ORIGINAL[: ORIGINAL.index("    value: 584\n")].count("\n") + 1
+    result = cli("validate", "--facts", str(facts_copy))
+    assert result.code == 3
+    assert result.stderr.splitlines()[0].startswith(f"{path}:{line}: 'value': ")

@@ -240,11 +240,17 @@ def render_csv(result: Result, out: IO[str]) -> None:
     """RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, so text round-trips exactly."""
     header, rows = _rows(result)
     import csv  # only for CSV: every lookup imports this module
+    import io
 
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_spreadsheet_safe(_csv_value(row.get(key))) for key in header])
+    # A writer quotes a field that holds a character of its line terminator, and csv.reader ends a row at a
+    # carriage return as at a line feed: each row is written with "\r\n", then ends in "\n" alone.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for cells in [header, *([_spreadsheet_safe(_csv_value(row.get(key))) for key in header] for row in rows)]:
+        writer.writerow(cells)
+        out.write(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def render_tsv(result: Result, out: IO[str]) -> None:
