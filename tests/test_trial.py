@@ -197,3 +197,17 @@ def test_a_bidi_mark_or_an_invisible_no_break_space_is_shown_as_an_escape(cli, f
     result = cli("quotes", "--speaker", "weekers", "--format", "plain", env={"MIGFACTS_FACTS": str(facts_copy)})
     assert result.code == 0
     assert char not in result.stdout and f"Jacqueline \\u{ord(char):04x}Weekers" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2018/2018", "'2018/2018' starts and ends in the same period: write 2018"),
+        ("2018-01-01", "'2018-01-01' is not a year (2018), a month (2019-01) or a span of them (2010/2016)"),
+    ],
+)
+def test_a_period_of_one_year_written_as_a_span_or_a_date(cli, facts_copy, period, message):
+    edit(facts_copy / TB, "    period: 2018\n", f"    period: {period}\n")
+    result = cli("figures", "--facts", str(facts_copy))
+    assert (result.code, result.stdout) == (3, "")
+    assert f"'period': {message}" in result.stderr

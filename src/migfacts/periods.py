@@ -46,7 +46,7 @@ def _display_point(text: str) -> str:
 def _point(text: str) -> tuple[dt.date, dt.date]:
     match = _POINT.match(text)
     if not match:
-        raise ValueError(f"'{text}' is not a year (2018) or a month (2019-01)")
+        raise ValueError(f"'{text}' is not a year (2018), a month (2019-01) or a span of them (2010/2016)")
     year = int(match.group(1))
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"{year} is not a plausible year")
@@ -67,4 +67,6 @@ def parse_period(text: str) -> Period:
         _, end = _point(last)
         if end < start:
             raise ValueError(f"'{text}' ends before it starts")
+        if first == last:
+            raise ValueError(f"'{text}' starts and ends in the same period: write {first}")
     return Period(text, start, end)
