@@ -109,6 +109,8 @@ class Number(Type):
                 )
             if _NON_DECIMAL.search(raw):
                 raise Invalid(f"'{raw}' is not a plain decimal number; write it in digits only", node)
+            if len(raw.lstrip("+-")) > len(str(MAX_EXACT)):  # int() of 4,300 digits and more raises
+                raise Invalid(_beyond(raw), node)
             return _exact(int(raw), raw, node)
         if node.tag == FLOAT and raw.lstrip("+-").lower() in (".inf", ".nan"):
             raise Invalid(f"'{raw}' is not a finite number", node)
@@ -137,8 +139,13 @@ def _plain_number(text: str) -> str | None:
 
 def _exact(value: int | float, raw: str, node: Node) -> int | float:
     if abs(value) > MAX_EXACT:
-        raise Invalid(f"'{raw}' is beyond the numbers JSON and SQLite keep exact ({MAX_EXACT:,})", node)
+        raise Invalid(_beyond(raw), node)
     return value
+
+
+def _beyond(raw: str) -> str:
+    shown = raw if len(raw) <= 40 else f"{raw[:20]}…{raw[-8:]} ({len(raw):,} characters)"
+    return f"'{shown}' is beyond the numbers JSON and SQLite keep exact ({MAX_EXACT:,})"
 
 
 class Date(Type):
