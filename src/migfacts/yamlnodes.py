@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from migfacts.errors import Problem
+from migfacts.textnorm import line_at
 
 try:  # libyaml is several times faster; fall back where it is not built in.
     from yaml import CSafeLoader as SafeLoader
@@ -27,8 +28,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _BYTE_POSITIONS = False
 
 _MERGE = "tag:yaml.org,2002:merge"
-_OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]")
 """Line breaks to YAML, not to an editor: after one, YAML's line numbers are not the file's."""
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""The line breaks of a file, as `textnorm.line_at` counts them."""
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(
     _CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
@@ -61,7 +64,7 @@ def line_of(node: Node) -> int:
 
 def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
     """The node tree of a YAML text, or the problems that stop it being one. Lines are the file's lines, as
-    an editor counts them (YAML also breaks lines at U+0085, U+2028, U+2029 and a lone carriage return)."""
+    an editor counts them (YAML also breaks lines at U+0085, U+2028 and U+2029)."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -110,13 +113,13 @@ def _tag_problems(root: Node, path: Path) -> list[Problem]:
 
 def _line(text: str, index: int) -> int:
     """The 1-based line of the character at INDEX (at the end of the text: the last line)."""
-    return text.count("\n", 0, min(index, len(text.rstrip("\n")))) + 1
+    return line_at(text, min(index, len(text.rstrip("\r\n"))))
 
 
 def _reader_line(text: str, position: int) -> int:
     if _BYTE_POSITIONS:
-        data = text.encode("utf-8", "surrogatepass")
-        return data.count(b"\n", 0, position) + 1
+        before = text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore")
+        return line_at(before, len(before))
     return _line(text, position)  # pragma: no cover - depends on how PyYAML was built
 
 
@@ -128,8 +131,8 @@ def _refused(error: yaml.reader.ReaderError) -> str:
 
 
 def _editor_lines(root: Node, text: str) -> None:
-    """Each node's line counted as an editor counts it, by line feeds only."""
-    starts = [0] + [match.end() for match in re.finditer("\n", text)]
+    """Each node's line counted as an editor counts it (as `textnorm.line_at` does)."""
+    starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
     seen: set[int] = set()
     stack = [root]
     while stack:
