@@ -163,6 +163,16 @@ sentence = st.lists(
 )
 
 
+RELEASE = (
+    "IOM Detects 584 Cases of TB in 2018\n\nDate Publish: 22 / 03 / 2019\n\n"
+    "Geneva – IOM detected 584 active TB cases in 2018 among migrants and refugees. The assessments were made "
+    "before departure by IOM health teams. Most of the people were treated in the countries they left.\n\n"
+    "IOM health teams work in many countries of the world with the ministries of health and their partners.\n\n"
+    "{extra}\n\nFor more information please contact IOM HQ\nJane Doe, Tel +41 22 717 9111, Email: jdoe@iom.int\n"
+)
+RELEASE_TEXT = RELEASE.format(extra="Nothing more.")
+
+
 @st.composite
 def releases(draw) -> str:
     """Something like a press release (a title, a date, a dateline, sentences, quotes, a contact block), with
@@ -232,6 +242,8 @@ def _draft_validates(root: Path, text: str) -> int:
 
 @budget(25)
 @given(text=releases())
+@example(text=RELEASE_TEXT.replace("IOM Detects 584 Cases of TB in 2018", "AAĸAA"))  # the id was 'aaĸaa-2019'
+@example(text=RELEASE_TEXT.replace("IOM Detects 584 Cases of TB in 2018", "العربية 🙂"))
 def test_draft_of_any_release_validates_or_is_refused(empty_base, text):
     event(f"draft exit {_draft_validates(empty_base, text)}")
 
@@ -246,14 +258,6 @@ def test_draft_of_any_text_validates_or_is_refused(empty_base, text):
 
 
 # ---- the bugs these properties found, pinned --------------------------------------------------------
-
-RELEASE = (
-    "IOM Detects 584 Cases of TB in 2018\n\nDate Publish: 22 / 03 / 2019\n\n"
-    "Geneva – IOM detected 584 active TB cases in 2018 among migrants and refugees. The assessments were made "
-    "before departure by IOM health teams. Most of the people were treated in the countries they left.\n\n"
-    "IOM health teams work in many countries of the world with the ministries of health and their partners.\n\n"
-    "{extra}\n\nFor more information please contact IOM HQ\nJane Doe, Tel +41 22 717 9111, Email: jdoe@iom.int\n"
-)
 
 
 @pytest.mark.parametrize("scale", ["", " million"])

@@ -106,6 +106,7 @@ def read_article(path: Path) -> str:
 
 def _slug(title: str, year: int | None) -> str:
     words = [w for w in fold(title).split() if w not in {"a", "an", "the", "of", "to", "for", "and", "in", "as"}]
+    words = [plain for w in words if (plain := re.sub(r"[^a-z0-9]", "", w))]  # an id is ASCII: no "ĸ" for "k"
     base = "-".join(words[:6]) or "release"
     return f"{base}-{year}" if year and str(year) not in base else base
 
