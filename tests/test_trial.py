@@ -211,3 +211,13 @@ def test_a_period_of_one_year_written_as_a_span_or_a_date(cli, facts_copy, perio
     result = cli("figures", "--facts", str(facts_copy))
     assert (result.code, result.stdout) == (3, "")
     assert f"'period': {message}" in result.stderr
+
+
+def test_draft_onto_a_folder_of_the_yaml_name_writes_nothing(cli, tmp_path, facts_copy):
+    target = tmp_path / "out" / "mine.yaml"
+    target.mkdir(parents=True)
+    article = facts_copy / "sources" / "world-tb-day-2019.txt"
+    result = cli("draft", str(article), "-o", str(target), "--force")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"migfacts: {target}: is a folder; give another name with -o\n"
+    assert sorted(path.name for path in target.parent.iterdir()) == ["mine.yaml"]

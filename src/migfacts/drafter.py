@@ -813,15 +813,12 @@ def _repair_source(draft: _Draft, message: str) -> bool:
 
 
 def write_draft(drafted: str, text: str, output: Path, force: bool = False) -> list[Path]:
-    """Write the draft and its archived text, each atomically (a temporary file renamed into place, removed
-    if anything stops the write, an interrupt included), into a folder (made if need be) or as the .yaml file
-    named; the draft names its JSON Schema for editors where one is found beside the fact base."""
-    import os
-    import tempfile
-
+    """Write the draft and its archived text into a folder (made if need be) or as the .yaml file named: both
+    to temporary files first, then each renamed into place, so that a failure or an interrupt while writing
+    leaves neither (and no temporary file). The draft names its JSON Schema where one is found beside the
+    fact base."""
     import yaml
 
-    from migfacts.errors import OutputError
     from migfacts.jsonschemas import modeline_for
 
     ident = yaml.safe_load(drafted)["source"]["id"]
@@ -832,26 +829,73 @@ def write_draft(drafted: str, text: str, output: Path, force: bool = False) -> l
     yaml_path = output if output.suffix == ".yaml" else output / f"{ident}.yaml"
     text_path = yaml_path.with_suffix(".txt")
     for path in (yaml_path, text_path):
+        if path.is_dir():
+            raise DraftError(f"{path}: is a folder; give another name with -o")
+        if path.exists() and not path.is_file():
+            raise DraftError(f"{path}: not a regular file (a device, a pipe or a socket)")
         if path.exists() and not force:
             raise DraftError(f"{path}: exists; give --force to overwrite it")
-    written = []
+    return _write_both({text_path: text, yaml_path: modeline_for(yaml_path) + drafted})
+
+
+def _write_both(contents: dict[Path, str]) -> list[Path]:
+    """Each text to a temporary file beside its target, then every one renamed into place; should a rename
+    fail, those made are undone (the files they replaced were kept as hard links). An error names the
+    target, never a temporary file."""
+    import os
+    import tempfile
+
+    from migfacts.errors import OutputError
+
+    temporaries: dict[Path, str] = {}
+    kept: dict[Path, str | None] = {}  # each target renamed over: the link to its old file, None if new
+    done: list[Path] = []
+    folder = next(iter(contents)).parent
     try:
-        yaml_path.parent.mkdir(parents=True, exist_ok=True)
-        mode = 0o666 & ~_umask()
-        for path, content in ((text_path, text), (yaml_path, modeline_for(yaml_path) + drafted)):
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                    stream.write(content)
-                os.chmod(temporary, mode)
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-            written.append(path)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError(f"{error.filename or yaml_path}: cannot be written: {error.strerror or error}") from None
-    return written
+        raise OutputError(f"{error.filename or folder}: cannot be written: {error.strerror or error}") from None
+    try:
+        mode = 0o666 & ~_umask()
+        for path, content in contents.items():
+            handle, temporaries[path] = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(content)
+            os.chmod(temporaries[path], mode)
+        for path, temporary in temporaries.items():
+            kept[path] = _keep(path)
+            os.replace(temporary, path)
+            done.append(path)
+    except BaseException as error:
+        for renamed in done:  # undone: the old file back, or the new one gone
+            old = kept[renamed]
+            if old is not None:
+                os.replace(old, renamed)
+            else:
+                renamed.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(f"{path}: cannot be written: {error.strerror or error}") from None
+        raise
+    finally:
+        for name in (*temporaries.values(), *(old for old in kept.values() if old)):
+            Path(name).unlink(missing_ok=True)  # (gone once renamed)
+    return list(contents)
+
+
+def _keep(path: Path) -> str | None:
+    """A hard link to the file at PATH, to restore it from; None when there is none (or links are not
+    to be had on this file system: the rename then stands alone)."""
+    import os
+    import tempfile
+
+    if not path.exists():
+        return None
+    name = tempfile.mktemp(dir=path.parent, prefix=f".{path.name}.", suffix=".old")
+    try:
+        os.link(path, name)
+    except OSError:
+        return None
+    return name
 
 
 def _umask() -> int:
