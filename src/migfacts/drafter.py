@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import stat
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -437,7 +439,7 @@ def _quotes(text: str) -> list[dict[str, Any]]:
         ):
             group.append(spans[index + 1])  # a quote that runs on into the next paragraph
             index += 1
-        following_text = text[group[-1][1] :]
+        following_text = text[group[-1][1] : group[-1][1] + 600]  # an attribution is a few words long
         leading_text = text[max(0, group[0][0] - 300) : group[0][0] - 1]
         after = _AFTER_QUOTE.match(following_text) or _AFTER_QUOTE_NAME_FIRST.match(following_text)
         surname = _AFTER_SURNAME.match(following_text)
@@ -453,7 +455,9 @@ def _quotes(text: str) -> list[dict[str, Any]]:
                 index += 1
         elif before:
             attribution, name = before.group(1).strip(), before.group(2)
-        elif _PRONOUN_BEFORE.search(text[: group[0][0] - 1]) or _AFTER_PRONOUN.match(following_text):
+        elif _PRONOUN_BEFORE.search(text[max(0, group[0][0] - 300) : group[0][0] - 1]) or _AFTER_PRONOUN.match(
+            following_text
+        ):
             paragraph_start = text.rfind("\n", 0, group[0][0]) + 1
             named = re.search(_NAME, text[paragraph_start : group[0][0]])
             if named:
@@ -560,42 +564,43 @@ def _contacts(text: str) -> tuple[list[dict[str, Any]], int]:
 def _window(text: str, mention: NumberMention, limit: int = 56) -> str:
     """A few words around a number, verbatim, short enough for an other_numbers entry."""
     start, end = mention.start, mention.end
-    while True:
+
+    def fits(new_start: int, new_end: int) -> bool:
+        candidate = text[new_start:new_end]
+        return len(" ".join(candidate.split())) <= limit and "\n" not in candidate and len(find_numbers(candidate)) <= 3
+
+    grown = True
+    while grown:  # a word more on the left, then on the right, while the window fits (each from where it is:
+        grown = False  # growing both from the old bounds undid the left one, and went round for ever)
         left = text.rfind(" ", 0, start - 1) + 1 if start > 0 else 0
+        if left < start and fits(left, end):
+            start, grown = left, True
         right = text.find(" ", end + 1)
         right = len(text) if right == -1 else right
-        grown = False
-        for new_start, new_end in ((left, end), (start, right)):
-            candidate = text[new_start:new_end]
-            if (
-                (new_start, new_end) != (start, end)
-                and len(" ".join(candidate.split())) <= limit
-                and "\n" not in candidate
-                and len(find_numbers(candidate)) <= 3
-            ):
-                start, end, grown = new_start, new_end, True
-        if not grown:
-            break
+        if right > end and fits(start, right):
+            end, grown = right, True
     return " ".join(text[start:end].split())
 
 
+@lru_cache(maxsize=4)
 def _head_end(text: str) -> int:
     """Where the head of a release (title, date, tags) ends: after the line with its date, else at its first
-    long line."""
+    long line; 0 when that head states no date. (Cached: each number asks, and each answer reads the text's
+    first lines, a whole paragraph long in a release of one paragraph.)"""
     offset, end = 0, None
     for number, line in enumerate(text.splitlines(keepends=True)):
         if number < textchecks.HEADER_LINES and isinstance(textchecks.header_date(line), dt.date):
             end = offset + len(line)
         if len(line.strip()) > 160 and number > 0:
-            return end if end is not None else offset
+            break
         offset += len(line)
-    return end if end is not None else offset
+    end = end if end is not None else offset
+    return end if textchecks.header_date(text[:end]) else 0
 
 
 def _reason(text: str, mention: NumberMention, block_start: int) -> str | None:
     """Why a number is no figure, when that is plain; None for a number to draft as a figure."""
-    head_end = _head_end(text)
-    if mention.start < head_end and textchecks.header_date(text[:head_end]):
+    if mention.start < _head_end(text):
         return "a date, at the head of the release"
     if _is_year(text, mention):
         return "a date"
@@ -622,11 +627,14 @@ def _reason(text: str, mention: NumberMention, block_start: int) -> str | None:
 def _ids(draft: _Draft, taken: set[str]) -> None:
     """Readable, unique ids: figures from what they count and when, quotes and contacts from names."""
 
+    tried: dict[str, int] = {}  # the next number to try after each base: not every taken one again
+
     def unique(base: str) -> str:
         base = "-".join(fold(base).split()[:6]) or "entry"
-        ident, n = base, 2
+        ident, n = base, tried.get(base, 2)
         while ident in taken:
             ident, n = f"{base}-{n}", n + 1
+        tried[base] = n
         taken.add(ident)
         return ident
 
@@ -649,7 +657,7 @@ def _dump(draft: _Draft, origin: str) -> str:
         "# line; numbers the draft did not make figures of are under other_numbers, with the reason.\n"
     )
 
-    class Dumper(yaml.SafeDumper):
+    class Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: the same text, faster
         def ignore_aliases(self, data: Any) -> bool:  # fact files hold no aliases
             return True
 
@@ -698,19 +706,24 @@ def draft_source(
     draft.contacts, block_start = _contacts(text)
     mentions = find_numbers(text)
     skip: set[tuple[int, int]] = set()
+    drafted: set[str] = set()  # an entry the same as one before (a sentence said twice) accounts for both places
     for index, mention in enumerate(mentions):
         if (mention.start, mention.end) in skip:
             continue
         reason = _reason(text, mention, block_start)
         if reason:
-            if not (reason == "part of the contact block" and _is_phone_part(draft, mention)):
-                draft.other_numbers.append({"text": _window(text, mention), "reason": reason, "review": REVIEW})
+            if reason == "part of the contact block" and _is_phone_part(draft, mention):
+                continue
+            other = {"text": _window(text, mention), "reason": reason, "review": REVIEW}
+            if _new(other, drafted):
+                draft.other_numbers.append(other)
             continue
         following = mentions[index + 1] if index + 1 < len(mentions) else None
         previous = draft.figures[-1] if draft.figures else None
         figure, used = _figure(text, mention, following, topics, article_topics, previous)
         skip |= {(m.start, m.end) for m in used}
-        draft.figures.append(figure)
+        if _new(figure, drafted):
+            draft.figures.append(figure)
     for entry in [*draft.quotes, *draft.contacts]:
         said = entry.get("text") or ""
         words = " ".join([entry.get("attribution") or entry.get("evidence") or "", *_as_list(said)])
@@ -730,13 +743,24 @@ def draft_source(
         (root / "sources").mkdir()
         (root / "topics.yaml").write_text(topics_text, encoding="utf-8")
         (root / "sources" / f"{ident}.txt").write_text(text, encoding="utf-8")
+        dumped = _dump(draft, origin)
         for _ in range(8):
-            dumped = _dump(draft, origin)
             (root / "sources" / f"{ident}.yaml").write_text(dumped, encoding="utf-8")
             problems = validate(root, reserved).problems
             if not problems or not _repair(draft, problems, dumped, root, mentions):
-                break
-    return _dump(draft, origin)
+                break  # the draft as dumped
+            dumped = _dump(draft, origin)
+    return dumped
+
+
+def _new(entry: dict[str, Any], drafted: set[str]) -> bool:
+    """Whether an entry is unlike every one drafted before (noted in `drafted`): validate finds the same
+    evidence at each of its places, so a copy would only be one more entry to review (and to search for)."""
+    key = repr(entry)
+    if key in drafted:
+        return False
+    drafted.add(key)
+    return True
 
 
 def _as_list(text: str | list[str]) -> list[str]:
@@ -751,27 +775,35 @@ def _repair(draft: _Draft, problems: list, dumped: str, root: Path, mentions: li
     """Mend what validate found: an entry that fails becomes a reasoned other_numbers entry or goes."""
     entries = _entry_lines(dumped)
     first_entry = entries[0][0] if entries else 10**9
+    starts = [line for line, _, _ in entries]
     doomed: dict[str, set[int]] = {"figures": set(), "quotes": set(), "contacts": set(), "other_numbers": set()}
     changed = False
+    lines: dict[tuple[str, int], list[NumberMention]] = {}  # each mention by its text and line, counted once
+    windows = {other["text"] for other in draft.other_numbers}
     for problem in problems:
         if problem.path.suffix == ".txt" and "is not accounted for" in problem.message:
             number = problem.message.split("'")[1]
-            for mention in mentions:
-                line = draft.text.count("\n", 0, mention.start) + 1
-                if mention.text == number and line == problem.line:
-                    window = _window(draft.text, mention)
-                    if all(o["text"] != window for o in draft.other_numbers):
-                        draft.other_numbers.append(
-                            {"text": window, "reason": "left for review by the draft", "review": REVIEW}
-                        )
-                        changed = True
+            if not lines:
+                line, offset = 1, 0
+                for mention in mentions:
+                    line, offset = line + draft.text.count("\n", offset, mention.start), mention.start
+                    lines.setdefault((mention.text, line), []).append(mention)
+            for mention in lines.get((number, problem.line or 0), []):
+                window = _window(draft.text, mention)
+                if window not in windows:
+                    windows.add(window)
+                    draft.other_numbers.append(
+                        {"text": window, "reason": "left for review by the draft", "review": REVIEW}
+                    )
+                    changed = True
             continue
         if problem.path.suffix != ".yaml" or problem.line is None:
             continue
         if problem.line < first_entry:
             changed |= _repair_source(draft, problem.message)
             continue
-        kind, index = next(((k, i) for line, k, i in reversed(entries) if line <= problem.line), (None, None))
+        at = bisect_right(starts, problem.line)  # the last entry that starts at or before the problem's line
+        kind, index = (entries[at - 1][1], entries[at - 1][2]) if at else (None, None)
         if kind and index is not None:
             doomed[kind].add(index)
             if kind == "figures":
