@@ -98,10 +98,47 @@ def test_a_broken_fact_file_is_refused_at_commit_with_validate_s_message(team_re
     assert _run(["git", "rev-parse", "HEAD"], repo, env).stdout == head  # nothing was committed
 
 
-def test_a_commit_that_touches_no_fact_file_skips_the_hook(team_repo):
+def test_a_commit_that_deletes_an_archived_text_is_refused(team_repo):
+    """pre-commit passes no deleted file to a hook's filter: the hook runs on every commit."""
+    repo, env = team_repo
+    text = TB.removesuffix(".yaml") + ".txt"
+    head = _run(["git", "rev-parse", "HEAD"], repo, env).stdout
+    _run(["git", "rm", "-q", text], repo, env).check_returncode()
+    try:
+        result = _run(["git", "commit", "-m", "tidy up"], repo, env)
+    finally:
+        _run(["git", "reset", "-q", "HEAD", "--", text], repo, env).check_returncode()
+        _run(["git", "checkout", "--", text], repo, env).check_returncode()
+    assert result.returncode == 1
+    assert f"{text}: no such file\n" in result.stdout + result.stderr
+    assert _run(["git", "rev-parse", "HEAD"], repo, env).stdout == head
+
+
+def test_a_draft_not_yet_reviewed_is_refused(team_repo):
+    repo, env = team_repo
+    release = ROOT / "tests" / "data" / "releases" / "release-1.txt"
+    sources = repo / "data" / "facts" / "sources"
+    cli = [sys.executable, "-m", "migfacts", "draft", str(release), "-o", str(sources), "--facts", str(sources.parent)]
+    _run(cli, repo, env).check_returncode()
+    drafted = sorted(path for path in sources.iterdir() if path.name.startswith("iom-scales-up"))
+    assert [path.suffix for path in drafted] == [".txt", ".yaml"]
+    _run(["git", "add", *map(str, drafted)], repo, env).check_returncode()
+    try:
+        result = _run(["git", "commit", "-m", "a new release"], repo, env)
+    finally:
+        _run(["git", "reset", "-q", "HEAD", "--", *map(str, drafted)], repo, env).check_returncode()
+        for path in drafted:
+            path.unlink()
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "still marked review: check the entry against the text, then remove its review line\n" in output
+    assert "migfacts: 24 problems found\n" in output
+
+
+def test_a_commit_that_touches_no_fact_file_still_checks_the_base(team_repo):
     repo, env = team_repo
     (repo / "README.md").write_text("Our facts, checked.\n")
     _run(["git", "add", "README.md"], repo, env).check_returncode()
     result = _run(["git", "commit", "-m", "readme"], repo, env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "migfacts validate" in result.stderr and "(no files to check)Skipped" in result.stderr
+    assert "migfacts validate" in result.stderr and "Passed" in result.stderr

@@ -221,3 +221,22 @@ def test_draft_onto_a_folder_of_the_yaml_name_writes_nothing(cli, tmp_path, fact
     assert (result.code, result.stdout) == (2, "")
     assert result.stderr == f"migfacts: {target}: is a folder; give another name with -o\n"
     assert sorted(path.name for path in target.parent.iterdir()) == ["mine.yaml"]
+
+
+def test_validate_counts_unreviewed_draft_entries_and_strict_refuses_them(cli, facts_copy):
+    release = Path(__file__).parent / "data" / "releases" / "release-1.txt"
+    assert cli("draft", str(release), "-o", str(facts_copy / "sources"), "--facts", str(facts_copy)).code == 0
+    lenient = cli("validate", "--facts", str(facts_copy))
+    assert (lenient.code, lenient.stderr) == (0, "")
+    assert lenient.stdout.endswith("numbers accounted for: 59/59 (100.0%); 24 entries still marked review:\n")
+    strict = cli("validate", "--facts", str(facts_copy), "--strict")
+    assert strict.code == 3
+    lines = strict.stderr.splitlines()
+    drafted = facts_copy / "sources" / "iom-scales-up-emergency-response-floods-2021.yaml"
+    assert len(lines) == 25 and lines[-1] == "migfacts: 24 problems found"
+    assert all(
+        line.startswith(f"{drafted}:")
+        and line.endswith(": still marked review: check the entry against the text, then remove its review line")
+        for line in lines[:-1]
+    )
+    assert strict.stdout.endswith("numbers accounted for: 59/59 (100.0%)\n")

@@ -655,13 +655,22 @@ def export_command(
     _say(f"wrote {export_sqlite(load_factbase(_root(facts)), sqlite, force=force)}")
 
 
-@app.command("validate", epilog=examples("migfacts validate", "migfacts validate --facts ./my-facts"))
-def validate_command(facts: FactsOption = None) -> None:
+@app.command(
+    "validate",
+    epilog=examples("migfacts validate", "migfacts validate --facts ./my-facts", "migfacts validate --strict"),
+)
+def validate_command(
+    facts: FactsOption = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Also refuse entries a draft marked review: that nobody has checked yet."),
+    ] = False,
+) -> None:
     """Check a fact base: schema, ids, topics, verbatim evidence and number coverage. Problems go to stderr."""
     from migfacts.validate import validate
 
     root = _root(facts)
-    report = validate(root, _command_names())
+    report = validate(root, _command_names(), strict=strict)
     for problem in report.problems:
         _say_raw(visible(str(problem), one_line=True))
     if report.found:

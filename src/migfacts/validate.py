@@ -54,6 +54,8 @@ class Report:
     """Source files that could not be read: their numbers are in no count."""
     found: bool = True
     """Whether the folder is a fact base at all (no summary of one that is not)."""
+    unreviewed: int = 0
+    """Entries a draft marked `review:` that nobody has checked yet (problems with `strict`)."""
 
     def summary(self) -> str:
         """2 sources, 14 figures, 5 quotes, 2 contacts; numbers accounted for: 32/32 (100.0%)."""
@@ -66,7 +68,11 @@ class Report:
             else ""
         )
         unread = f"; {plural(self.unread, 'source file')} not read" if self.unread else ""
-        return f"{counts}; numbers accounted for: {cov.accounted}/{cov.total} ({cov.percent:.1f}%){held}{unread}"
+        marked = self.unreviewed
+        review = f"; {marked} {'entry' if marked == 1 else 'entries'} still marked review:" if marked else ""
+        return (
+            f"{counts}; numbers accounted for: {cov.accounted}/{cov.total} ({cov.percent:.1f}%){held}{unread}{review}"
+        )
 
 
 Accounts = Callable[[NumberMention], bool]
@@ -244,6 +250,8 @@ class FileCheck:
     """Control characters in values, by kind of entry."""
     files: dict[Path, list[Problem]]
     """Control characters in the file and its archived text."""
+    reviews: list[Problem]
+    """Entries still marked `review:`."""
 
 
 CONTROL_KINDS = ("sources", "figures", "quotes", "contacts", "other_numbers")
@@ -287,7 +295,24 @@ def check_file(path: Path) -> FileCheck:
         _country_problems(part),
         {kind: _entry_control_problems(getattr(part, kind)) for kind in CONTROL_KINDS},
         {file: _file_control_problems(file) for s in part.sources for file in (s.where.path, s.text_path)},
+        _review_marks(path, roots[0]) if roots else [],
     )
+
+
+REVIEW = "still marked review: check the entry against the text, then remove its review line"
+
+
+def _review_marks(path: Path, root: Node) -> list[Problem]:
+    """The `review:` lines a draft wrote that are still there, one problem each (reported with `strict`)."""
+    from migfacts.yamlnodes import MappingNode, SequenceNode, line_of
+
+    marks = []
+    for _, part in root.value if isinstance(root, MappingNode) else ():
+        for entry in part.value if isinstance(part, SequenceNode) else ():
+            for key, _ in entry.value if isinstance(entry, MappingNode) else ():
+                if getattr(key, "value", None) == "review":
+                    marks.append(Problem(path, line_of(key), REVIEW))
+    return marks
 
 
 def _check_files(paths: list[Path]) -> list[FileCheck]:
@@ -302,9 +327,10 @@ def _check_files(paths: list[Path]) -> list[FileCheck]:
         return pool.map(check_file, paths, chunksize=16)
 
 
-def validate(root: Path, reserved: Iterable[str] = ()) -> Report:
+def validate(root: Path, reserved: Iterable[str] = (), strict: bool = False) -> Report:
     """Every check: the loader's (schema, ids, references, evidence) and the deep ones. Each source file is
-    checked on its own (on every core, for a large base); then the checks across files."""
+    checked on its own (on every core, for a large base); then the checks across files. `strict` makes each
+    entry still marked `review:` a problem (else they are counted)."""
     from types import SimpleNamespace
 
     from migfacts.layout import SOURCES_DIR, check_root
@@ -355,7 +381,11 @@ def validate(root: Path, reserved: Iterable[str] = ()) -> Report:
         problems += [problem for path in sorted(files) for problem in files[path]]
         texts = [SimpleNamespace(text_path=text) for check in checks for *_, text in check.sources]
         problems += stray_files(root, SimpleNamespace(sources=texts))
+    reviews = [problem for check in checks for problem in check.reviews]
+    if strict:
+        problems += reviews
     unique = list(dict.fromkeys(problems))  # in the order found: along each file
     counts = tuple(sum(check.counts[index] for check in checks) for index in range(4))
     unread = max(0, len(paths) - counts[0])
-    return Report(counts, sorted(unique, key=lambda p: (str(p.path), p.line or 0)), report, unread)
+    ordered = sorted(unique, key=lambda p: (str(p.path), p.line or 0))
+    return Report(counts, ordered, report, unread, unreviewed=0 if strict else len(reviews))
