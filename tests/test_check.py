@@ -51,8 +51,26 @@ def test_every_claim_is_classified_right(verdicts, item):
         ("about 1.3 million deaths", "1300000", {"qualifier": "about"}),
         ("almost 300 million people", "300000000", {"qualifier": "close to"}),
         ("more than 400 surveys", "400", {"qualifier": "more than"}),
-        ("at most 600 cases", "600", {"qualifier": "less than"}),
-        ("no more than 600 cases", "600", {"qualifier": "less than"}),
+        ("at most 600 cases", "600", {"qualifier": "at most"}),
+        ("no more than 600 cases", "600", {"qualifier": "at most"}),
+        ("at least 600 cases", "600", {"qualifier": "at least"}),
+        ("no fewer than 600 cases", "600", {"qualifier": "at least"}),
+        ("fewer than 600 cases", "600", {"qualifier": "less than"}),
+        ("approx. 600 cases", "600", {"qualifier": "about"}),
+        ("0.584 cases", "0.584", {}),
+        ("0,584 cases", "0.584", {}),
+        ("0.584 thousand cases", "584", {}),
+        ("1.3e6 deaths", "1300000", {}),
+        ("2E3 cases", "2000", {}),
+        ("-1.3 million deaths", "1300000", {"negative": True}),
+        ("−5 cases", "5", {"negative": True}),
+        ("10 million million people", "10000000000000", {}),
+        ("mil millones de personas", "1000000000", {}),
+        ("IOM did not detect 584 cases", "584", {"denied": "not"}),
+        ("IOM didn't detect 584 cases", "584", {"denied": "didn't"}),
+        ("La OIM no detectó 584 casos", "584", {"denied": "no"}),
+        ("Not only did IOM detect 584 cases", "584", {"denied": None}),
+        ("TB is not rare: it killed 1.3 million", "1300000", {"denied": None}),
         ("1,3 millones de muertes", "1300000", {}),
         ("376.800 evaluaciones de salud", "376800", {}),
         ("quinientos ochenta y cuatro casos", "584", {}),
@@ -171,3 +189,212 @@ def test_claims_written_by_someone_else_are_at_least_90_percent_right(name):
     right = sum(item["verdict"] == result.verdict for item, result in zip(items, results, strict=True))
     assert len(items) >= 40
     assert right / len(items) >= 0.9, f"{right}/{len(items)}"
+
+
+def _checked(cli, claim: str) -> tuple[str, str]:
+    """The verdict and the explanation `migfacts check` gives one claim."""
+    data = json.loads(cli("check", claim, "--format", "json").stdout)
+    return data["verdict"], data["explanation"]
+
+
+TB_2018 = "584 active TB cases in 2018 (tb-active-cases-2018)"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "explanation"),
+    [
+        (
+            "IOM detected less than 584 TB cases in 2018",
+            "contradicted",
+            f"The fact base has {TB_2018}, not less than 584.",
+        ),
+        (
+            "IOM detected fewer than 584 TB cases in 2018",
+            "contradicted",
+            f"The fact base has {TB_2018}, not less than 584.",
+        ),
+        ("IOM detected under 584 TB cases in 2018", "contradicted", f"The fact base has {TB_2018}, not less than 584."),
+        (
+            "IOM detected more than 584 TB cases in 2018",
+            "contradicted",
+            f"The fact base has {TB_2018}, not more than 584.",
+        ),
+        ("IOM detected over 584 TB cases in 2018", "contradicted", f"The fact base has {TB_2018}, not more than 584."),
+        ("IOM detected less than 585 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected more than 583 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected at least 584 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected at most 584 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected up to 584 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected no more than 584 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected no fewer than 584 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        (
+            "IOM detected at least 585 TB cases in 2018",
+            "contradicted",
+            f"The fact base has {TB_2018}, not at least 585.",
+        ),
+    ],
+)
+def test_a_bound_excludes_its_number_unless_the_words_include_it(cli, claim, verdict, explanation):
+    assert _checked(cli, claim) == (verdict, explanation)
+
+
+ASSESSMENTS = "more than 376,800 health assessments in 2018 (tb-health-assessments-2018)"
+DEATHS = "approximately 1.3 million TB deaths in 2017 (tb-deaths-2017)"
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "explanation"),
+    [
+        # a figure of "more than 376,800": above it, so more than and at least it, never less or at most
+        (
+            "IOM conducted more than 376,800 health assessments in 2018",
+            "supported",
+            f"The fact base has {ASSESSMENTS}.",
+        ),
+        ("IOM conducted at least 376,800 health assessments in 2018", "supported", f"The fact base has {ASSESSMENTS}."),
+        (
+            "IOM conducted less than 376,800 health assessments in 2018",
+            "contradicted",
+            f"The fact base has {ASSESSMENTS}, not less than 376,800.",
+        ),
+        (
+            "IOM conducted at most 376,800 health assessments in 2018",
+            "contradicted",
+            f"The fact base has {ASSESSMENTS}, not at most 376,800.",
+        ),
+        # "approximately 1.3 million" neither confirms nor rules out "more than 1.3 million"
+        (
+            "TB killed more than 1.3 million people in 2017",
+            "unverified",
+            f"The fact base has {DEATHS}, which does not say whether more than 1.3 million.",
+        ),
+        (
+            "TB killed less than 1.3 million people in 2017",
+            "unverified",
+            f"The fact base has {DEATHS}, which does not say whether less than 1.3 million.",
+        ),
+        ("TB killed more than 1 million people in 2017", "supported", f"The fact base has {DEATHS}."),
+        ("TB killed less than 2 million people in 2017", "supported", f"The fact base has {DEATHS}."),
+        (
+            "TB killed more than 2 million people in 2017",
+            "contradicted",
+            f"The fact base has {DEATHS}, not more than 2 million.",
+        ),
+    ],
+)
+def test_a_bound_against_a_qualified_figure(cli, claim, verdict, explanation):
+    assert _checked(cli, claim) == (verdict, explanation)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "explanation"),
+    [
+        ("IOM detected 0.584 TB cases in 2018", "contradicted", f"The fact base has {TB_2018}, not 0.584."),
+        ("IOM detected 0,584 TB cases in 2018", "contradicted", f"The fact base has {TB_2018}, not 0.584."),
+        ("IOM detected 0.584 thousand TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected 0,584 mil TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+    ],
+)
+def test_a_leading_zero_decimal_groups_no_thousands(cli, claim, verdict, explanation):
+    assert _checked(cli, claim) == (verdict, explanation)
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "explanation"),
+    [
+        ("IOM did not detect 584 TB cases in 2018", "contradicted",
+         f"The claim denies 584 ('not'), but the fact base has {TB_2018}."),
+        ("IOM didn't detect 584 TB cases in 2018", "contradicted",
+         f"The claim denies 584 ('didn't'), but the fact base has {TB_2018}."),
+        ("IOM never detected 584 TB cases in 2018", "contradicted",
+         f"The claim denies 584 ('never'), but the fact base has {TB_2018}."),
+        ("La OIM no detectó 584 casos activos de tuberculosis en 2018", "contradicted",
+         f"The claim denies 584 ('no'), but the fact base has {TB_2018}."),
+        ("IOM did not detect 600 TB cases in 2018", "unverified",
+         f"The claim denies 600 ('not'), which no figure confirms; the fact base has {TB_2018}, not 600."),
+        ("Not only did IOM detect 584 TB cases in 2018, it treated them", "supported", f"The fact base has {TB_2018}."),
+        ("IOM detected no more than 584 TB cases in 2018", "supported", f"The fact base has {TB_2018}."),
+    ],
+)  # fmt: skip
+def test_a_claim_that_denies_a_figure_is_never_supported(cli, claim, verdict, explanation):
+    assert _checked(cli, claim) == (verdict, explanation)
+
+
+@pytest.mark.parametrize(
+    "claim", ["IOM detected at most 500 TB cases in 2018", "IOM detected less than 500 TB cases in 2018"]
+)
+def test_a_bound_is_checked_against_the_figure_of_its_year(cli, claim):
+    # kenya-tb-diagnosed-2010-2016 (426) meets the bound, but for 2010-2016: the 2018 figure decides
+    verdict, explanation = _checked(cli, claim)
+    assert verdict == "contradicted"
+    assert explanation == f"The fact base has {TB_2018}, not {claim.split('detected ')[1].split(' TB')[0]}."
+
+
+def test_a_right_number_for_another_year_is_still_named_for_an_exact_number(cli):
+    assert _checked(cli, "IOM detected 426 TB cases in 2018") == (
+        "contradicted",
+        "The fact base has 426 active TB cases for 2010–2016, not 2018: kenya-tb-diagnosed-2010-2016.",
+    )
+
+
+@pytest.mark.parametrize("minus", ["-", "\u2212"])
+def test_a_negative_number_is_no_count(cli, minus):
+    assert _checked(cli, f"TB killed {minus}1.3 million people in 2017") == (
+        "contradicted",
+        f"The fact base has {DEATHS}, not -1.3 million (a count is never negative).",
+    )
+
+
+def test_a_range_written_with_a_dash_is_no_negative_number(cli):
+    assert _checked(cli, "Treatment success rates in Kenya ranged from 90-100%")[0] == "supported"
+
+
+def test_abbreviations_end_no_sentence(cli, tmp_path):
+    draft = tmp_path / "c.txt"
+    draft.write_text("TB killed approx. 1.3 million people in 2017.\n", encoding="utf-8")
+    result = cli("check", "--file", str(draft))
+    assert (result.code, result.stderr) == (0, "")
+    assert result.stdout == (
+        f"supported\tTB killed approx. 1.3 million people in 2017.\tThe fact base has {DEATHS}.\ttb-deaths-2017\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TB killed approx. 1.3 million people in 2017.",
+        "Resolution no. 5 was cited.",
+        "In Jan. 2019 IOM trained 50 volunteers.",
+        "Some countries, e.g. Kenya, had 426 cases.",
+        "That is, i.e. 584 cases.",
+        "TB killed approx 1.3 million people.",
+        "TB killed est. 1.3 million people.",
+        "Mr. Smith and Dr. Jones met in St. Louis.",
+        "The U.S. reported 5 cases.",
+    ],
+)
+def test_a_sentence_with_an_abbreviation_is_one_sentence(text):
+    assert sentences(text + " The next one.") == [text, "The next one."]
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict", "explanation"),
+    [
+        ("TB killed 1.3e6 people in 2017", "supported", f"The fact base has {DEATHS}."),
+        ("TB killed 1.3E+6 people in 2017", "supported", f"The fact base has {DEATHS}."),
+        ("TB killed 1e7 people in 2017", "contradicted", f"The fact base has {DEATHS}, not 10 million."),
+    ],
+)
+def test_scientific_notation_is_read_as_a_number(cli, claim, verdict, explanation):
+    assert _checked(cli, claim) == (verdict, explanation)
+
+
+def test_repeated_scale_words_multiply(cli):
+    assert _checked(cli, "TB killed 10 million million million million people in 2017") == (
+        "contradicted",
+        f"The fact base has {DEATHS}, not 10,000,000,000,000,000,000,000,000.",
+    )
+    assert _checked(cli, "TB killed 1.3 thousand thousand people in 2017") == (
+        "supported",
+        f"The fact base has {DEATHS}.",
+    )

@@ -102,23 +102,63 @@ def _interval(value: Decimal, high: Decimal | None, qualifier: str | None) -> tu
         return low * Decimal("0.95"), high * Decimal("1.05")
     if sense == "close to":
         return low * Decimal("0.9"), high
-    if sense == "more than":
+    if sense in ("more than", "at least"):
         return low, high * Decimal("1.1")
-    if sense == "less than":
+    if sense in ("less than", "at most"):
         return low * Decimal("0.9"), high
     return low * Decimal("0.995"), high * Decimal("1.005")  # as written, rounding aside
 
 
-def _number_agrees(quantity: Quantity, figure: Figure) -> bool:
-    """Whether the claim's number is one the stored figure, with its qualifier, allows."""
+BOUNDS = {"more than", "at least", "less than", "at most"}
+"""The qualifiers that bound a number on one side, which a claim's number is checked against as a bound."""
+
+
+def _stored_values(figure: Figure) -> tuple[Decimal, bool, Decimal, bool]:
+    """The values a figure with its qualifier stands for, as a source means it: (low, low end excluded,
+    high, high end excluded). Exactly 584 is 584; about 1.3 million, 5% either way; close to 300 million,
+    up to 10% under it; more than 376,800, above it by up to 10% (a source that says 'more than 50' for
+    500 would have said 500); less than N, under it by up to 10%."""
+    value = Decimal(str(figure.range.low if figure.range else figure.value))
+    high = Decimal(str(figure.range.high)) if figure.range else value
+    sense = SENSES.get(figure.qualifier or "", figure.qualifier)
+    if sense is None:
+        return value, False, high, False
+    low, top = _interval(value, high, sense)
+    return low, sense == "more than", top, sense in ("less than", "close to")
+
+
+def _bound_holds(quantity: Quantity, figure: Figure) -> bool | None:
+    """Whether a claim's bound ('more than 500', 'at most 600') holds for a figure: True when every value
+    the figure stands for is within it, False when none is, None when the figure cannot say (about 1.3
+    million is not 'more than 1.3 million', nor less). The bound itself is in or out as the words say:
+    'more than 584' and 'less than 584' exclude 584 itself, 'at least' and 'at most' include it."""
+    low, low_open, high, high_open = _stored_values(figure)
+    if quantity.qualifier in ("more than", "at least"):
+        bound = quantity.value
+        if low > bound or (low == bound and (low_open or quantity.qualifier == "at least")):
+            return True
+        if high < bound or (high == bound and (high_open or quantity.qualifier == "more than")):
+            return False
+        return None
+    bound = quantity.high if quantity.high is not None else quantity.value
+    if high < bound or (high == bound and (high_open or quantity.qualifier == "at most")):
+        return True
+    if low > bound or (low == bound and (low_open or quantity.qualifier == "less than")):
+        return False
+    return None
+
+
+def _number_agrees(quantity: Quantity, figure: Figure) -> bool | None:
+    """Whether the claim's number is one the stored figure, with its qualifier, allows; None for a bound
+    the figure neither meets nor breaks (see `_bound_holds`), and False for a number written negative."""
+    if quantity.negative:
+        return False
+    if quantity.qualifier in BOUNDS:
+        return _bound_holds(quantity, figure)
     stored_value = Decimal(str(figure.range.low if figure.range else figure.value))
     stored_high = Decimal(str(figure.range.high)) if figure.range else None
     s_low, s_high = _interval(stored_value, stored_high, figure.qualifier)
     value, high = quantity.value, quantity.high if quantity.high is not None else quantity.value
-    if quantity.qualifier == "more than":  # "more than 500 cases" holds for 584
-        return s_low >= value * Decimal("0.995")
-    if quantity.qualifier == "less than":
-        return s_high <= value * Decimal("1.005")
     if quantity.qualifier == "close to":  # "almost 300 million" for "close to 300 million", or for 290 million
         return s_low <= value * Decimal("1.005") and value * Decimal("0.9") <= s_high
     if figure.range and quantity.high is not None:  # a range claimed for a range: the same ends
@@ -214,7 +254,11 @@ def _describe(figure: Figure) -> str:
 
 
 def _stated(quantity: Quantity) -> str:
-    number = format_value(quantity.value) + (f" to {format_value(quantity.high)}" if quantity.high else "")
+    number = (
+        ("-" if quantity.negative else "")
+        + format_value(quantity.value)
+        + (f" to {format_value(quantity.high)}" if quantity.high else "")
+    )
     number += "%" if quantity.percent else ""
     return f"{quantity.qualifier} {number}" if quantity.qualifier else number
 
@@ -223,26 +267,24 @@ def _check_quantity(
     claim: Claim,
     index: int,
     profiles: Callable[[Quantity | None], Iterable[_Profile]],
-    known_places: Callable[[], set[str]],
+    places: Callable[[], set[str]],
     claim_terms: set[str],
 ) -> Finding:
     """The finding for one number of a claim, from the figures on its subject, in the base's order.
 
     The first figure that agrees in number, period and place decides; failing that, the first with the
     right number (for the wrong year or place); failing that, the first of the same period and place, else
-    the first on the subject. PROFILES(quantity) gives at least the figures whose number may agree,
+    the first on the subject. For a bound ('at most 500'), which many figures meet, the figure of the same
+    period and place comes before one with the right number for another year. A number the figure neither
+    confirms nor rules out (more than 1.3 million, for about 1.3 million) is unverified; a number the claim
+    denies, see `_denied`. PROFILES(quantity) gives at least the figures whose number may agree,
     PROFILES(None) all, each in the base's order: the first two are found among the former, the others
     only when needed, and no figure after the one that decides is looked at (nor made, when PROFILES makes
-    them as it goes). CLAIM_TERMS: the terms of the whole claim, found once for all its numbers."""
+    them as it goes). PLACES() gives the places the claim names, and CLAIM_TERMS the terms of the whole
+    claim: each found once for all its numbers."""
     quantity = claim.quantities[index]
     clause = set(terms(_clause(claim, index)))
     after = _after(claim, quantity, index)
-    named: list[set[str]] = []  # the places the claim names, found when first needed
-
-    def places() -> set[str]:
-        if not named:
-            named.append(_places_named(claim, known_places()))
-        return named[0]
 
     def period_agrees(figure: Figure) -> bool:
         """The claim's years are the figure's: 2018 for 2018 or January 2019 for 2019; 2010-2016 for 2010/2016."""
@@ -269,49 +311,74 @@ def _check_quantity(
                 agreeing = figure
                 break
             right_number = right_number or figure
-    if agreeing is None and right_number is None:
+    if agreeing:
+        finding = _agreeing(claim, quantity, agreeing)
+    elif right_number and quantity.qualifier not in BOUNDS:
+        finding = _right_number(claim, quantity, right_number, period_agrees(right_number), places())
+    else:  # a bound ('at most 500') that a figure for another year meets says less than the figure of its year
         first = same_period = None
         for figure in on_subject(profiles(None)):
             first = first or figure
             if period_agrees(figure) and place_agrees(figure):
                 same_period = figure
                 break
-        if first is None:
+        if same_period is None and right_number:
+            finding = _right_number(claim, quantity, right_number, period_agrees(right_number), places())
+        elif first is None:
             subject = " ".join(after) or " ".join(sorted(clause)) or "it"
-            return Finding(
+            finding = Finding(
                 UNVERIFIED, quantity, None, f"nothing in the fact base speaks to {_stated(quantity)} ({subject})"
             )
-        figure = same_period or first
-        return Finding(
-            CONTRADICTED, quantity, figure, f"the fact base has {_describe(figure)}, not {_stated(quantity)}"
-        )
-    if agreeing:
-        figure = agreeing
-        if claim.relative_year and figure.period:
-            return Finding(
-                UNVERIFIED,
-                quantity,
-                figure,
-                f"the claim does not say which year; the fact base has {_describe(figure)}",
-            )
-        note = ""
-        if claim.years and figure.period is None:
-            note = "; the source gives no period for it"
+        elif _number_agrees(quantity, same_period or first) is None:
+            figure = same_period or first
+            explanation = f"the fact base has {_describe(figure)}, which does not say whether {_stated(quantity)}"
+            finding = Finding(UNVERIFIED, quantity, figure, explanation)
+        else:
+            figure = same_period or first
+            negative = " (a count is never negative)" if quantity.negative else ""
+            explanation = f"the fact base has {_describe(figure)}, not {_stated(quantity)}{negative}"
+            finding = Finding(CONTRADICTED, quantity, figure, explanation)
+    return _denied(quantity, finding) if quantity.denied else finding
 
-        return Finding(SUPPORTED, quantity, figure, f"the fact base has {_describe(figure)}{note}")
-    if right_number:
-        figure = right_number
-        if not period_agrees(figure):
-            when = figure.period.display() if figure.period else "no year (the article never mentions that one)"
-            explanation = f"the fact base has {figure.display()} for {when}, not {claim.years}: {figure.id}"
-            return Finding(CONTRADICTED, quantity, figure, explanation)
+
+def _agreeing(claim: Claim, quantity: Quantity, figure: Figure) -> Finding:
+    """The finding for a figure that agrees with a number in number, period and place."""
+    if claim.relative_year and figure.period:
         return Finding(
-            CONTRADICTED,
+            UNVERIFIED,
             quantity,
             figure,
-            f"the fact base has {figure.display()} {_where(figure)}, not in {', '.join(sorted(places()))}: {figure.id}",
+            f"the claim does not say which year; the fact base has {_describe(figure)}",
         )
-    raise AssertionError("unreachable")  # pragma: no cover
+    note = ""
+    if claim.years and figure.period is None:
+        note = "; the source gives no period for it"
+    return Finding(SUPPORTED, quantity, figure, f"the fact base has {_describe(figure)}{note}")
+
+
+def _right_number(claim: Claim, quantity: Quantity, figure: Figure, period_agrees: bool, places: set[str]) -> Finding:
+    """The finding for a figure with the claim's number, for another period or place."""
+    if not period_agrees:
+        when = figure.period.display() if figure.period else "no year (the article never mentions that one)"
+        explanation = f"the fact base has {figure.display()} for {when}, not {claim.years}: {figure.id}"
+        return Finding(CONTRADICTED, quantity, figure, explanation)
+    return Finding(
+        CONTRADICTED,
+        quantity,
+        figure,
+        f"the fact base has {figure.display()} {_where(figure)}, not in {', '.join(sorted(places))}: {figure.id}",
+    )
+
+
+def _denied(quantity: Quantity, finding: Finding) -> Finding:
+    """The finding for a number the claim denies ('IOM did not detect 584 cases'): contradicted when the fact
+    base has what it denies; otherwise unverified, as no figure says what did not happen."""
+    denial = f"the claim denies {_stated(quantity)} ('{quantity.denied}')"
+    if finding.verdict == SUPPORTED:
+        return Finding(CONTRADICTED, quantity, finding.figure, f"{denial}, but {finding.explanation}")
+    if finding.figure is None:
+        return Finding(UNVERIFIED, quantity, None, f"{denial}; {finding.explanation}")
+    return Finding(UNVERIFIED, quantity, finding.figure, f"{denial}, which no figure confirms; {finding.explanation}")
 
 
 FILLER = set(
@@ -379,7 +446,8 @@ def check_claim(
             return (_Profile.of(f) for f in candidates(text, quantity))
 
     said = set(terms(claim.normalized))
-    findings = [_check_quantity(claim, index, given, known, said) for index in range(len(claim.quantities))]
+    places = cache(lambda: _places_named(claim, known()))  # found when first needed, once for all its numbers
+    findings = [_check_quantity(claim, index, given, places, said) for index in range(len(claim.quantities))]
     verdicts = {finding.verdict for finding in findings}
     verdict = CONTRADICTED if CONTRADICTED in verdicts else SUPPORTED if verdicts == {SUPPORTED} else UNVERIFIED
     explanation = "; ".join(
@@ -401,9 +469,9 @@ def number_bounds(quantity: Quantity) -> dict[str, float]:
     high = float(quantity.high) if quantity.high is not None else value
     if min(value, high) <= 0:
         return {}
-    if quantity.qualifier == "more than":
+    if quantity.qualifier in ("more than", "at least"):
         return {"low_min": value * 0.99}
-    if quantity.qualifier == "less than":
+    if quantity.qualifier in ("less than", "at most"):
         return {"high_max": high * 1.01}
     return {"low_max": max(value, high) * 1.25, "high_min": min(value, high) * 0.8}
 
@@ -426,4 +494,6 @@ def has_figure(text: str) -> bool:
 
 
 def format_value(value: Decimal) -> str:
+    if value >= 10**12 and value == value.to_integral_value():  # not "10000000000000000000 million"
+        return f"{int(value):,}"
     return format_number(int(value) if value == value.to_integral_value() else float(value))

@@ -57,17 +57,26 @@ QUALIFIER_WORDS: list[tuple[str, str]] = sorted(
         ("almost", "close to"),
         ("close to", "close to"),
         ("just under", "close to"),
+        ("approx", "about"),
+        ("approx.", "about"),
+        ("est.", "about"),
+        ("ca.", "about"),
         ("more than", "more than"),
         ("over", "more than"),
-        ("at least", "more than"),
         ("upwards of", "more than"),
         ("in excess of", "more than"),
+        ("at least", "at least"),
+        ("no fewer than", "at least"),
+        ("no less than", "at least"),
+        ("not less than", "at least"),
+        ("not fewer than", "at least"),
         ("less than", "less than"),
         ("fewer than", "less than"),
         ("under", "less than"),
-        ("up to", "less than"),
-        ("at most", "less than"),
-        ("no more than", "less than"),
+        ("up to", "at most"),
+        ("at most", "at most"),
+        ("no more than", "at most"),
+        ("not more than", "at most"),
         ("alrededor de", "about"),
         ("aproximadamente", "about"),
         ("unos", "about"),
@@ -76,15 +85,29 @@ QUALIFIER_WORDS: list[tuple[str, str]] = sorted(
         ("casi", "close to"),
         ("mas de", "more than"),
         ("menos de", "less than"),
-        ("al menos", "more than"),
+        ("al menos", "at least"),
+        ("como minimo", "at least"),
+        ("como maximo", "at most"),
+        ("no mas de", "at most"),
+        ("no menos de", "at least"),
     ],
     key=lambda pair: -len(pair[0]),
 )
 
 _PERCENT_WORDS = re.compile(r"\b(?:per\s*cent|percent|por\s+ciento)\b", re.IGNORECASE)
-_NUMBER = r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?|\d+"
-_SCALED = re.compile(rf"(?<![\w.,])({_NUMBER})\s*({'|'.join(sorted(SCALES, key=len, reverse=True))})\b", re.IGNORECASE)
-_QUANTITY = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER})(?P<percent>\s*%)?(?![\w]|[.,]\d)")
+# A leading 0 groups no thousands: 0.584 and 0,584 are decimals in any language, never 584.
+_NUMBER = r"(?:[1-9]\d*(?:[.,\s]\d{3})*|0)(?:[.,]\d+)?|\d+"
+_SCALE_WORDS = "|".join(sorted(SCALES, key=len, reverse=True))
+_REPEATED_SCALES = ("thousand", "thousands", "million", "millions", "billion", "mil", "millón", "millon", "millones")
+"""Scales a scale may follow, each multiplying the last: '10 million million' (10^13), 'mil millones' (10^9)."""
+_SCALED = re.compile(
+    rf"(?<![\w.,])({_NUMBER})\s*((?:{_SCALE_WORDS})(?:\s+(?:{'|'.join(_REPEATED_SCALES)}))*)\b", re.IGNORECASE
+)
+_EXPONENT = r"(?:[eE](?P<exponent>[+-]?\d{1,6})(?!\d))"
+"""Scientific notation: 1.3e6 is 1,300,000."""
+_QUANTITY = re.compile(rf"(?<![\w.,])(?P<number>{_NUMBER}){_EXPONENT}?(?P<percent>\s*%)?(?![\w]|[.,]\d)")
+_MINUS = re.compile(r"(?:^|(?<=[\s(\[]))[-\u2212]$")
+"""A minus sign that starts a number: -1.3 million (not the dash of 2010-2016 or 90-100%)."""
 _RANGE_TO = re.compile(r"^\s*%?\s*(?:to|and|-|–|a|y)\s*$", re.IGNORECASE)
 _RELATIVE_YEARS = re.compile(
     r"\b(?:last|this|next|previous|past)\s+year\b|\bthe\s+year\s+before\b|\bel\s+a[nñ]o\s+pasado\b|"
@@ -106,6 +129,8 @@ class Quantity:
     per: Decimal | None = None
     high: Decimal | None = None  # a range: value to high
     other: str | None = None  # money ("$2.5M") or a ratio ("1 in 4"): no figure counts such things
+    negative: bool = False  # written with a minus sign: -1.3 million (the value is its size, 1.3 million)
+    denied: str | None = None  # the word that denies it: "did *not* detect 584 cases"
 
 
 @dataclass
@@ -128,10 +153,11 @@ def language_of(text: str) -> str:
 
 def parse_decimal(text: str) -> Decimal | None:
     """376,800 / 376.800 / 376 800 / 1.3 / 1,3: a separator before exactly three digits groups thousands,
-    any other is the decimal point, whichever the language. None for what is no such number, or one of more
-    than `MAX_DIGITS` digits (no count a claim makes)."""
+    any other is the decimal point, whichever the language; after a lone 0 it is always the decimal point
+    (0.584, 0,584). None for what is no such number, or one of more than `MAX_DIGITS` digits (no count a
+    claim makes)."""
     raw = text.strip().replace("\u00a0", " ")
-    grouped = re.fullmatch(r"(\d{1,3}(?:([.,\s])\d{3})(?:\2\d{3})*)(?:[.,](\d+))?", raw)
+    grouped = re.fullmatch(r"([1-9]\d{0,2}(?:([.,\s])\d{3})(?:\2\d{3})*)(?:[.,](\d+))?", raw)
     if grouped and not (grouped.group(3) and grouped.group(2) in ".," and len(grouped.group(3)) == 3):
         integer, fraction = re.sub(r"\D", "", grouped.group(1)), grouped.group(3)
     elif plain := re.fullmatch(r"(\d+)(?:[.,](\d+))?", raw):
@@ -146,6 +172,32 @@ def parse_decimal(text: str) -> Decimal | None:
         return None
 
 
+def _times_ten_to(number: Decimal, exponent: int) -> Decimal | None:
+    """NUMBER x 10^EXPONENT, or None past `MAX_DIGITS` digits (no count) or below a millionth."""
+    value = number.scaleb(exponent)
+    if value and not -6 <= value.adjusted() < MAX_DIGITS:
+        return None
+    return value if value != value.to_integral_value() else value.quantize(Decimal(1))
+
+
+_NEGATIONS = {"not", "never", "no", "nunca", "neither", "nor", "ni", "cannot"}
+_NOT_DENYING = re.compile(r"\b(?:not|no)\s+(?:only|just|solo|sólo|solamente|least|fewer|less|more)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:,!?()¿¡—–]\s|[.;:!?]$|\d|\b(?:and|y|but|pero|sino|although|while|whereas)\s")
+
+
+def _denial(before: str) -> str | None:
+    """The word that denies a number, in the clause before it (since a punctuation mark, a number or 'and'):
+    'IOM did *not* detect 584 cases', 'IOM *didn't* detect', 'la OIM *no* detectó'. 'not only', 'no more
+    than' and the like deny nothing."""
+    clause = before[-120:]
+    ends = list(_CLAUSE_END.finditer(clause))
+    clause = _NOT_DENYING.sub(" ", clause[ends[-1].end() :] if ends else clause)
+    for word in re.findall(r"[\w']+", clause.lower().replace("’", "'")):
+        if word in _NEGATIONS or word.endswith("n't"):
+            return word
+    return None
+
+
 def _with_scales(text: str, language: str) -> str:
     """'1.3 million', '1.3M', '258m', '1,3 millones' written out in digits, before text2num reads words."""
 
@@ -153,7 +205,11 @@ def _with_scales(text: str, language: str) -> str:
         number = parse_decimal(match.group(1))
         if number is None:  # a number too long to read takes its scale along: no "million" is left to read
             return match.group(1) if len(re.sub(r"\D", "", match.group(1))) > MAX_DIGITS else match.group(0)
-        value = number * SCALES[match.group(2).lower()]
+        value = number
+        for scale in match.group(2).split():
+            value *= SCALES[scale.lower()]
+        if value.adjusted() >= MAX_DIGITS:  # 10 million million million million million: no count
+            return match.group(1) + "0" * MAX_DIGITS
         return str(int(value)) if value == value.to_integral_value() else str(value)
 
     return _SCALED.sub(write_out, text)
@@ -187,6 +243,8 @@ def parse_claim(text: str) -> Claim:
     years: list[int] = []
     for match in _QUANTITY.finditer(normalized):
         number = parse_decimal(match.group("number"))
+        if number is not None and match.group("exponent"):
+            number = _times_ten_to(number, int(match.group("exponent")))
         if number is None:
             continue
         before = normalized[: match.start()]
@@ -198,6 +256,7 @@ def parse_claim(text: str) -> Claim:
             and 1900 <= number <= 2100
             and not match.group("percent")
             and re.fullmatch(r"\d{4}", match.group("number").strip())
+            and not match.group("exponent")
             and (
                 span_year
                 or (
@@ -240,6 +299,8 @@ def parse_claim(text: str) -> Claim:
                 qualifier=_qualifier_before(before),
                 percent=bool(match.group("percent")),
                 other=other,
+                negative=bool(_MINUS.search(before[-2:])),
+                denied=_denial(before),
             )
         )
     span = YearSpan(min(years), max(years)) if years else None
@@ -283,9 +344,36 @@ def _per_target(text: str, quantity: Quantity, start: int) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(¿¡]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
+ABBREVIATIONS = set(
+    (
+        "approx est ca c no nos nº num núm vol fig p pp e.g i.e eg ie cf vs mr mrs ms dr prof st jr sr sra srta dra "
+        "mt ft gen gov col lt jan feb mar apr jun jul aug sep sept oct nov dec ene abr ago dic aprox"
+    ).split()
+)
+"""Words whose period ends no sentence: 'approx. 1.3 million', 'Jan. 2019', 'e.g. Kenya', 'Dr. Smith'."""
+_ABBREVIATION_BEFORE = re.compile(r"(?:^|[\s(\[\"“‘])([^\s(\[\"“‘]+)\.$")
+
+
+def _ends_a_sentence(before: str) -> bool:
+    """Whether the period that ends BEFORE (the last 40 characters of a sentence) ends it: not after an
+    abbreviation (approx.) or a dotted one (U.S., e.g.)."""
+    if not before.endswith("."):
+        return True
+    word = _ABBREVIATION_BEFORE.search(before)
+    if word is None:
+        return True
+    word = word.group(1).lower()
+    return word not in ABBREVIATIONS and not re.fullmatch(r"(?:\w\.)+\w", word)
+
+
 def sentences(text: str) -> list[str]:
     """The claims of a file: one a line, and a line that holds a paragraph split into its sentences."""
     found = []
     for line in text.splitlines():
-        found += [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
-    return found
+        start = 0
+        for end in _SENTENCE_END.finditer(line):
+            if _ends_a_sentence(line[max(start, end.start() - 40) : end.start()]):
+                found.append(line[start : end.end()])
+                start = end.end()
+        found.append(line[start:])
+    return [part.strip() for part in found if part.strip()]
