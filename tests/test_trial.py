@@ -240,3 +240,14 @@ def test_validate_counts_unreviewed_draft_entries_and_strict_refuses_them(cli, f
         for line in lines[:-1]
     )
     assert strict.stdout.endswith("numbers accounted for: 59/59 (100.0%)\n")
+
+
+def test_nested_straight_quotes_give_no_made_up_quote(cli, facts_copy):
+    """In `"We helped people in "Kenya" last year," said …` the marks cannot be paired with certainty: the
+    draft leaves the quote out rather than put "last year" in the speaker's mouth, and validates."""
+    release = Path(__file__).parent / "data" / "releases" / "nested-quotes.txt"
+    result = cli("draft", str(release), "-o", str(facts_copy / "sources"), "--facts", str(facts_copy))
+    assert result.code == 0, result.stderr
+    assert cli("validate", "--facts", str(facts_copy)).code == 0
+    quotes = cli("quotes", "--speaker", "brien", "--facts", str(facts_copy))
+    assert (quotes.code, quotes.stderr) == (1, "migfacts: No quotes match --speaker brien.\n")

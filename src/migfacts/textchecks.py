@@ -281,7 +281,9 @@ _PARAGRAPH_BREAK = re.compile(r"(?:\r?\n|\r)\s*(?:\r?\n|\r)")
 
 @lru_cache(maxsize=16)
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    """The spans inside quotation marks; a quote left open at a paragraph's end closes there."""
+    """The spans inside quotation marks; a quote left open at a paragraph's end closes there. Where a straight
+    mark that should close a quote opens one instead (`"We helped people in "Kenya" last year"`), which
+    marks pair is unclear: the rest of that paragraph gives no span, so no quote is read from it."""
     spans, index = [], 0
     while opening := _OPENING.search(text, index):
         index = opening.start()
@@ -290,9 +292,17 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
         paragraph = _PARAGRAPH_BREAK.search(text, index + 1)
         if end == -1 or (paragraph and paragraph.start() < end):
             end = paragraph.start() if paragraph else len(text)
+        elif closing == '"' and _opens(text, end):
+            index = paragraph.start() if paragraph else len(text)
+            continue
         spans.append((index + 1, end))
         index = end + 1
     return spans
+
+
+def _opens(text: str, index: int) -> bool:
+    """The straight mark at INDEX opens a quotation: a space before it, a word after it."""
+    return text[index - 1].isspace() and index + 1 < len(text) and text[index + 1].isalnum()
 
 
 def _is_whole_quote(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
