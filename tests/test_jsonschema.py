@@ -263,3 +263,28 @@ def test_a_draft_written_into_a_base_names_the_schema_and_validates(cli, tmp_pat
     assert written.startswith("# yaml-language-server: $schema=../../schema/source.schema.json\n# Drafted by")
     check = cli("validate", "--facts", str(root))
     assert (check.code, check.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    ("place", "message"),
+    [
+        ("{}", "a place is {region: NAME} or {country: CODE, name: NAME}"),
+        ("{country: KE}", "a place is {region: NAME} or {country: CODE, name: NAME}"),
+        ("{region: Worldwide, name: World}", "a place is {region: NAME} or {country: CODE, name: NAME}"),
+    ],
+)
+def test_a_place_has_one_of_its_two_shapes(place, message):
+    text = BASE.replace("      - {region: Worldwide}\n", f"      - {place}\n", 1)
+    assert text != BASE
+    assert [line.split(": ", 1)[1] for line in _schema_problems(text)] == [
+        f"breaks source.schema.json at figures/0/places/0: {message}"
+    ]
+
+
+def test_a_period_s_month_is_a_month():
+    c4d = (bundled_facts() / "sources" / "c4d-mesoamerica-2019.yaml").read_text(encoding="utf-8")
+    problems = _schema_problems(c4d.replace("period: 2019-01", "period: 2019-13", 1))
+    assert problems == [
+        "42: breaks source.schema.json at figures/1/period: '2019-13' is not a year (2018), a month (2019-01) or a "
+        "span of them (2010/2016)"
+    ]

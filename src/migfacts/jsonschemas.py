@@ -106,7 +106,18 @@ def _record(record: Record) -> dict[str, Any]:
     }
     if record.required_one_of:
         schema["oneOf"] = [{"required": [key]} for key in record.required_one_of]
-    return schema
+    return {**schema, **SHAPES.get(record.name, {})}
+
+
+SHAPES = {
+    "a place": {  # the rule the loader gives a place (entries.py), said as the schema can
+        "oneOf": [
+            {"required": ["region"], "not": {"anyOf": [{"required": ["country"]}, {"required": ["name"]}]}},
+            {"required": ["country", "name"], "not": {"required": ["region"]}},
+        ]
+    }
+}
+"""Rules of a record beyond its keys' types."""
 
 
 def of(kind: Type) -> dict[str, Any]:
@@ -121,11 +132,15 @@ def of(kind: Type) -> dict[str, Any]:
     if isinstance(kind, Number):
         return {"type": "number", "minimum": -MAX_EXACT, "maximum": MAX_EXACT}
     if isinstance(kind, Raw):  # a period: its grammar is periods.py's, its years checked by the loader
-        span = r"\d{4}(?:-\d{2})?"
+        span = r"\d{4}(?:-(?:0[1-9]|1[0-2]))?"
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
-                {"type": "string", "pattern": f"^{span}(?:/{span})?(?!\\n)$"},
+                {
+                    "type": "string",
+                    "title": "a year (2018), a month (2019-01) or a span of them (2010/2016)",
+                    "pattern": f"^{span}(?:/{span})?(?!\\n)$",
+                },
             ]
         }
     if isinstance(kind, Text):
@@ -248,6 +263,8 @@ def _message(error: Any) -> str:
         valued = [sub for sub in error.context if branches[sub.relative_schema_path[0]] != {"type": "null"}]
         telling = [sub for sub in valued if sub.validator != "type"]  # a branch of the value's own type
         return _message(min(telling or valued or error.context, key=lambda sub: len(sub.message)))
+    if error.validator == "oneOf" and "not" in error.validator_value[0]:
+        return "a place is {region: NAME} or {country: CODE, name: NAME}"
     if error.validator == "oneOf":
         return "give exactly one of " + " or ".join(f"'{branch['required'][0]}'" for branch in error.validator_value)
     if error.validator == "pattern":
