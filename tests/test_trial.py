@@ -251,3 +251,19 @@ def test_nested_straight_quotes_give_no_made_up_quote(cli, facts_copy):
     assert cli("validate", "--facts", str(facts_copy)).code == 0
     quotes = cli("quotes", "--speaker", "brien", "--facts", str(facts_copy))
     assert (quotes.code, quotes.stderr) == (1, "migfacts: No quotes match --speaker brien.\n")
+
+
+def test_a_draft_into_a_base_takes_its_ids_new_to_that_base(cli, facts_copy):
+    """Without --facts, `-o BASE/sources/...` makes the ids new to BASE, not to the bundled base."""
+    release = Path(__file__).parent / "data" / "releases" / "release-1.txt"
+    sources = facts_copy / "sources"
+    first = cli("draft", str(release), "-o", str(sources / "one.yaml"), "--facts", str(facts_copy))
+    assert first.code == 0, first.stderr
+    second = cli("draft", str(release), "-o", str(sources / "two.yaml"))
+    assert second.code == 0, second.stderr
+    assert cli("validate", "--facts", str(facts_copy)).stderr == ""
+    into_root = cli("draft", str(release), "-o", str(facts_copy))
+    assert (into_root.code, into_root.stdout) == (2, "")
+    assert into_root.stderr == (
+        f"migfacts: {facts_copy}: is a fact base; write the draft into its sources folder: -o {sources}\n"
+    )

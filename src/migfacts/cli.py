@@ -616,7 +616,7 @@ def draft_command(
     from migfacts.loader import load_factbase
 
     text = read_article(article)
-    root = _root(facts)
+    root = _root(facts if facts is not None else _base_of(output))
     base = load_factbase(root)
     ident = output.stem if output is not None and output.suffix == ".yaml" and not output.is_dir() else None
     topics_text = (root / "topics.yaml").read_text(encoding="utf-8")
@@ -627,6 +627,21 @@ def draft_command(
         return
     for path in write_draft(drafted, text, output, force=force):
         _say(f"wrote {path}")
+
+
+def _base_of(output: Path | None) -> Path | None:
+    """The fact base a draft is written into (`-o BASE/sources/` or `BASE/sources/ID.yaml`), so that its ids
+    are new to that base; None (the usual base) when the output is in no base's sources/ folder."""
+    if output is None:
+        return None
+    folder = output.parent if output.suffix == ".yaml" else output
+    if folder.name == "sources" and (folder.parent / "topics.yaml").is_file():
+        return folder.parent
+    if (folder / "sources").is_dir() and (folder / "topics.yaml").is_file():
+        raise UsageProblem(
+            f"{output}: is a fact base; write the draft into its sources folder: -o {folder / 'sources'}"
+        )
+    return None
 
 
 @app.command(
