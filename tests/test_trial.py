@@ -267,3 +267,16 @@ def test_a_draft_into_a_base_takes_its_ids_new_to_that_base(cli, facts_copy):
     assert into_root.stderr == (
         f"migfacts: {facts_copy}: is a fact base; write the draft into its sources folder: -o {sources}\n"
     )
+
+
+def test_a_figure_without_a_place_is_cited_as_such(cli, tmp_path):
+    import shutil
+
+    base = tmp_path / "base"
+    shutil.copytree(Path(__file__).parent / "broken" / "good", base)
+    edit(base / "sources" / "sample-release.yaml", "places: [{region: Worldwide}]", "places: []")
+    result = cli("show", "assisted-2020", "--format", "json", "--facts", str(base))
+    assert result.code == 0, result.stderr
+    assert json.loads(result.stdout)["citation"].startswith(
+        "1,234 migrants (migrants assisted; 2020; place not given). Source: "
+    )

@@ -197,7 +197,7 @@ def citation(fact: Figure | Quote | Contact) -> str:
     from migfacts.models import Figure, Quote
 
     if isinstance(fact, Figure):
-        where = ", ".join(p.name for p in fact.places)
+        where = ", ".join(p.name for p in fact.places) or "place not given"
         when = fact.period.display() if fact.period else "period not given"
         said = f", said by {fact.quote.speaker_line()}" if fact.quote else ""
         return f"{fact.display()} ({fact.counts}; {when}; {where}){said}. Source: {fact.source.citation()}"
