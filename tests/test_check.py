@@ -398,3 +398,22 @@ def test_repeated_scale_words_multiply(cli):
         "supported",
         f"The fact base has {DEATHS}.",
     )
+
+
+@pytest.mark.parametrize("store", [{}, {"MIGFACTS_NO_CACHE": "1"}], ids=["index", "yaml"])
+def test_a_month_the_claim_names_must_be_the_figure_s(cli, store):
+    result = cli(
+        "check",
+        "Over 50 volunteers were trained in March 2019",
+        "Más de 50 voluntarios fueron capacitados en enero de 2019",
+        "--format",
+        "plain",
+        env=store,
+    )
+    assert result.code == 1
+    assert result.stdout.splitlines() == [
+        "contradicted\tOver 50 volunteers were trained in March 2019\tThe fact base has over 50 volunteers for "
+        "January 2019, not March 2019: c4d-volunteers-trained-2019-01.\tc4d-volunteers-trained-2019-01",
+        "supported\tMás de 50 voluntarios fueron capacitados en enero de 2019\tThe fact base has over 50 volunteers "
+        "in January 2019 (c4d-volunteers-trained-2019-01).\tc4d-volunteers-trained-2019-01",
+    ]

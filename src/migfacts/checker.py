@@ -293,7 +293,12 @@ def _check_quantity(
             return True
         if period is None:  # the source gives none: a year the article never mentions is not its year
             return all(f"{year}" in figure.source.text for year in {years.first, years.last})
-        return (years.first, years.last) == (period.start.year, period.end.year)
+        if (years.first, years.last) != (period.start.year, period.end.year):
+            return False
+        within_a_year = period.start.year == period.end.year and (period.start.month, period.end.month) != (1, 12)
+        return not (claim.months and within_a_year) or any(
+            period.start.month <= month <= period.end.month for month in claim.months
+        )
 
     def place_agrees(figure: Figure) -> bool:
         names = {p.name for p in figure.places}
@@ -360,7 +365,7 @@ def _right_number(claim: Claim, quantity: Quantity, figure: Figure, period_agree
     """The finding for a figure with the claim's number, for another period or place."""
     if not period_agrees:
         when = figure.period.display() if figure.period else "no year (the article never mentions that one)"
-        explanation = f"the fact base has {figure.display()} for {when}, not {claim.years}: {figure.id}"
+        explanation = f"the fact base has {figure.display()} for {when}, not {claim.period_text()}: {figure.id}"
         return Finding(CONTRADICTED, quantity, figure, explanation)
     return Finding(
         CONTRADICTED,

@@ -7,6 +7,7 @@ en 2018"). Number words are read by text2num (English and Spanish); the rest is 
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -142,6 +143,14 @@ class Claim:
     relative_year: bool
     words: list[str] = field(default_factory=list)
     normalized: str = ""
+    months: tuple[int, ...] = ()
+    """The months (1-12) the claim names before a year: 'March 2019', 'marzo de 2019'."""
+
+    def period_text(self) -> str:
+        """March 2019, or the years: what the claim says of its period."""
+        if self.months and self.years and self.years.first == self.years.last:
+            return " and ".join(f"{calendar.month_name[month]} {self.years.first}" for month in self.months)
+        return str(self.years)
 
 
 def language_of(text: str) -> str:
@@ -304,9 +313,25 @@ def parse_claim(text: str) -> Claim:
             )
         )
     span = YearSpan(min(years), max(years)) if years else None
+    months = tuple(dict.fromkeys(MONTHS[fold(match.group(1))] for match in _MONTH_YEAR.finditer(text)))
     return Claim(
-        text, language, quantities, span, bool(_RELATIVE_YEARS.search(text)), fold(normalized).split(), normalized
+        text,
+        language,
+        quantities,
+        span,
+        bool(_RELATIVE_YEARS.search(text)),
+        fold(normalized).split(),
+        normalized,
+        months,
     )
+
+
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december "
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
+MONTHS = {name: index % 12 + 1 for index, name in enumerate(_MONTH_NAMES)} | {"setiembre": 9}
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)})(?:\s+de)?\s+[12][0-9]{{3}}\b", re.IGNORECASE)
 
 
 _COUNTED_NOUNS = re.compile(
