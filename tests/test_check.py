@@ -417,3 +417,20 @@ def test_a_month_the_claim_names_must_be_the_figure_s(cli, store):
         "supported\tMás de 50 voluntarios fueron capacitados en enero de 2019\tThe fact base has over 50 volunteers "
         "in January 2019 (c4d-volunteers-trained-2019-01).\tc4d-volunteers-trained-2019-01",
     ]
+
+
+def test_a_whole_release_checked_against_the_base_that_holds_it(cli):
+    """Its head date, footnote markers (migrants[1], 2017[2]), phone and email state no count: every
+    figure of the release is supported, and only numbers that are no figure stay unverified."""
+    from migfacts.layout import bundled_facts
+
+    release = bundled_facts() / "sources" / "world-tb-day-2019.txt"
+    result = cli("check", "--file", str(release), "--format", "plain")
+    verdicts = [line.split("\t")[0] for line in result.stdout.splitlines()]
+    assert verdicts.count("supported") == 5 and "contradicted" not in verdicts
+    unverified = [line.split("\t")[2] for line in result.stdout.splitlines() if line.startswith("unverified")]
+    assert unverified == [
+        "Nothing in the fact base speaks to 3.8 (sustainable development goals sdgs).",
+        "Nothing in the fact base speaks to 1 million (migrant communities origin transit destination).",
+        "Nothing in the fact base speaks to 70.15 (world health assembly promoting health).",
+    ]

@@ -241,10 +241,22 @@ def _qualifier_before(text: str) -> str | None:
     return None
 
 
+_NO_COUNTS = re.compile(
+    r"\S+@\S+\.\w+"  # an email address
+    r"|(?:\b(?:tel|phone|mobile|mob|cell|fax|tél|teléfono|telefono|móvil)\b\.?:?\s*)\+?\(?[0-9][0-9 ().-]{5,}[0-9]"
+    r"|\+[0-9][0-9 ().-]{6,}[0-9]"  # a phone number
+    r"|(?<=[^\s\[])\[[0-9]{1,3}\]"  # a footnote marker: migrants[1], in 2017[2]
+    r"|\b[0-9]{1,2}\s*/\s*[0-9]{1,2}\s*/\s*[12][0-9]{3}\b",  # a date, 22 / 03 / 2019
+    re.IGNORECASE,
+)
+"""What holds digits but states no count: blanked (its length kept) before a claim's numbers are read."""
+
+
 def parse_claim(text: str) -> Claim:
     """A claim's numbers, qualifiers, units and years."""
     language = language_of(text)
-    normalized = _PERCENT_WORDS.sub("%", text)
+    normalized = _NO_COUNTS.sub(lambda match: " " * len(match.group(0)), text)
+    normalized = _PERCENT_WORDS.sub("%", normalized)
     normalized = _with_scales(normalized, language)
     normalized = _words_to_digits(normalized, language)
     normalized = _with_scales(normalized, language)  # "1.3 1000000" that text2num may leave
