@@ -280,3 +280,13 @@ def test_a_figure_without_a_place_is_cited_as_such(cli, tmp_path):
     assert json.loads(result.stdout)["citation"].startswith(
         "1,234 migrants (migrants assisted; 2020; place not given). Source: "
     )
+
+
+def test_a_value_refused_by_its_type_gets_no_second_finding(cli, facts_copy):
+    edit(facts_copy / TB, "published: 2019-03-22", "published: 2019-02-30")
+    result = cli("validate", "--facts", str(facts_copy))
+    assert result.code == 3
+    assert result.stderr.splitlines() == [
+        f"{facts_copy / TB}:6: 'published': '2019-02-30' is not a real date (day is out of range for month)",
+        "migfacts: 1 problem found",
+    ]

@@ -67,7 +67,11 @@ class SourceBuilder:
         return source
 
     def findings(self, fields: Fields, found: list[tuple[str, str]]) -> None:
+        """What the text says against the YAML; none on a key whose value could not be read (written, but
+        refused by its type: that problem is reported, and the value is not null)."""
         for key, message in found:
+            if key in fields.lines and key not in fields:
+                continue
             self.problem(fields.line_of(key), f"'{key}': {message}")
 
     def verbatim(self, source: Source, fields: Fields, key: str, needle: str) -> bool:
