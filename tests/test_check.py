@@ -434,3 +434,22 @@ def test_a_whole_release_checked_against_the_base_that_holds_it(cli):
         "Nothing in the fact base speaks to 1 million (migrant communities origin transit destination).",
         "Nothing in the fact base speaks to 70.15 (world health assembly promoting health).",
     ]
+
+
+def test_a_claim_that_says_something_else_happened_is_not_supported(cli):
+    """The number and the unit agree, but people displaced are not people reached, nor arrested volunteers
+    trained ones."""
+    result = cli(
+        "check",
+        "Close to 300 million people were displaced in the Philippines",
+        "Over 50 volunteers were arrested in January 2019",
+        "--format",
+        "plain",
+    )
+    assert result.code == 1
+    assert result.stdout.splitlines() == [
+        "unverified\tClose to 300 million people were displaced in the Philippines\tNothing in the fact base speaks "
+        "to close to 300 million (people displace philippines).\tnone",
+        "unverified\tOver 50 volunteers were arrested in January 2019\tNothing in the fact base speaks to more than "
+        "50 (volunteer arrest january).\tnone",
+    ]

@@ -30,12 +30,17 @@ _SYNONYMS = {
     "reach": "reached reach reaching alcanzaron alcanzo llegaron",
     "train": "trained training trainings train capacitados capacitacion formados",
     "roadshow": "roadshow roadshows",
+    "displace": "displaced displace displaces displacing displacement fled flee desplazados desplazadas desplazo "
+    "desplazaron desplazamiento huyeron",
+    "arrest": "arrested arrest arrests detained detention detenidos detenidas arrestados arrestadas",
+    "destroy": "burned burnt destroyed destroy destroys destruidos destruidas quemados quemadas",
     "health": "health salud",
     "kenya": "kenya kenia",
     "world": "world worldwide global globally globe earth mundo mundial mundialmente planeta",
 }
 CANON = {word: term for term, words in _SYNONYMS.items() for word in words.split()}
-EVENTS = {"death", "reach", "treat", "detect", "train"}
+EVENTS = {"death", "reach", "treat", "detect", "train", "displace", "arrest", "destroy"}
+"""What happened to what a number counts: a claim and a figure that say different ones speak of different things."""
 
 
 def canon(word: str) -> str:
