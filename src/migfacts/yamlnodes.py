@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -93,7 +94,15 @@ def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
 def _tag_problems(root: Node, path: Path) -> list[Problem]:
     """Tags other than YAML's own types (`!!python/object/apply:os.system`, `!thing`): a fact file holds text,
     numbers and dates, and its nodes are never built into objects; a tag is refused by name, the file unread."""
-    problems: list[Problem] = []
+    return [
+        Problem(path, line_of(node), f"the YAML tag '{node.tag.replace(_CORE, '!!', 1)}' is not allowed in a fact file")
+        for node in _nodes(root)
+        if node.tag not in _PLAIN_TAGS
+    ]
+
+
+def _nodes(root: Node) -> Iterator[Node]:
+    """Every node of a tree once, keys included, however many aliases reach it."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -101,14 +110,11 @@ def _tag_problems(root: Node, path: Path) -> list[Problem]:
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if node.tag not in _PLAIN_TAGS:
-            shown = node.tag.replace(_CORE, "!!", 1)
-            problems.append(Problem(path, line_of(node), f"the YAML tag '{shown}' is not allowed in a fact file"))
+        yield node
         if isinstance(node, MappingNode):
             stack.extend(part for pair in node.value for part in pair)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
-    return problems
 
 
 def _line(text: str, index: int) -> int:
@@ -133,20 +139,10 @@ def _refused(error: yaml.reader.ReaderError) -> str:
 def _editor_lines(root: Node, text: str) -> None:
     """Each node's line counted as an editor counts it (as `textnorm.line_at` does)."""
     starts = [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in _nodes(root):
         mark = node.start_mark
         line = bisect_right(starts, mark.index) - 1
         node.start_mark = yaml.Mark(mark.name, mark.index, line, mark.index - starts[line], None, None)
-        if isinstance(node, MappingNode):
-            stack.extend(item for pair in node.value for item in pair)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
 
 
 def _structural_problems(root: Node, path: Path, aliases: bool = True) -> list[Problem]:
