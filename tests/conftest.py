@@ -15,22 +15,13 @@ from helpers import run_cli
 
 # Property tests (tests/test_properties_*.py): "ci" is the suite's, the same examples at every run and a few
 # seconds a test; "explore" is for a run by hand (HYPOTHESIS_PROFILE=explore), new examples and many more.
-settings.register_profile(
-    "ci",
-    derandomize=True,
-    deadline=None,
-    max_examples=40,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile(
-    "explore",
-    derandomize=False,
-    deadline=None,
-    max_examples=2000,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+_SHARED = {
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("ci", derandomize=True, max_examples=40, **_SHARED)
+settings.register_profile("explore", derandomize=False, max_examples=2000, **_SHARED)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
