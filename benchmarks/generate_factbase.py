@@ -1,10 +1,13 @@
 """Generate a synthetic but valid fact base of N sources, in the format of facts/ (for benchmarks and tests).
 
-    python benchmarks/generate_factbase.py OUT_DIR --sources N [--seed S]
+    python benchmarks/generate_factbase.py OUT_DIR --sources N [--seed S] [--spread archive|bundled]
 
-OUT_DIR gets a copy of facts/topics.yaml and sources/ID.yaml + ID.txt for each source: about 15 figures,
-4 quotes and 1 contact per source, over the bundled topics, ~50 countries, the Worldwide region and the years
-2000-2026. Every entry follows the rules `migfacts validate` enforces: the evidence stands verbatim in the
+OUT_DIR gets a topics.yaml and sources/ID.yaml + ID.txt for each source: about 15 figures, 4 quotes and
+1 contact per source, ~50 countries, the Worldwide region and the years 2000-2026. Topics spread as in an
+archive of IOM's releases by default: the five bundled topics and eleven other themes of IOM's work, in
+shares where displacement and emergencies lead and TB is about one release in seventy
+(`ARCHIVE_WEIGHTS`); `--spread bundled` draws the five bundled topics alone, equally (a fifth of the base on
+TB). Every entry follows the rules `migfacts validate` enforces: the evidence stands verbatim in the
 archived text, each number of the text is accounted for (figures, the contact's phone, the header date as an
 other_numbers entry), qualifiers, periods and places are the text's own words. The output depends only on
 N and the seed (`random.Random(seed)`), byte for byte.
@@ -15,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import sys
 import time
 import unicodedata
@@ -115,6 +117,127 @@ UNITS = {
         ("insurance cards", "health insurance cards issued to migrants"),
     ],
 }
+BUNDLED_TOPICS = list(UNITS)
+# The other themes of an archive of IOM releases (written to the generated topics.yaml as id, label, aliases,
+# description), with their units as above.
+ARCHIVE_TOPICS = {
+    "displacement": ("Displacement", ["internal displacement", "idps"], "People forced from their homes."),
+    "emergencies": ("Emergency response", ["humanitarian response"], "IOM's relief in crises and disasters."),
+    "missing-migrants": ("Missing migrants", ["migrant deaths"], "Deaths and disappearances on migration routes."),
+    "counter-trafficking": ("Counter-trafficking", ["human trafficking"], "Identifying and assisting victims."),
+    "return-reintegration": ("Return and reintegration", ["voluntary return"], "Assisted return and reintegration."),
+    "labour-migration": ("Labour migration", ["labor migration"], "Migrant workers and ethical recruitment."),
+    "climate-migration": ("Climate and migration", ["environmental migration"], "Migration, climate and disasters."),
+    "resettlement": ("Resettlement", ["refugee resettlement"], "Moving refugees to third countries."),
+    "migrant-protection": ("Migrant protection", ["unaccompanied children"], "Protection of vulnerable migrants."),
+    "border-management": ("Border management", ["immigration and border management"], "Borders and travellers."),
+    "remittances": ("Remittances", ["diaspora"], "Money migrants send home, and diaspora investment."),
+}
+UNITS.update(
+    {
+        "displacement": [
+            ("displaced people", "people displaced by conflict and disasters"),
+            (
+                "internally displaced persons",
+                "internally displaced persons tracked by the Displacement Tracking Matrix",
+            ),
+            ("displacement sites", "displacement sites assessed"),
+            ("households", "displaced households registered"),
+            ("returnees", "displaced people who returned to their areas of origin"),
+        ],
+        "emergencies": [
+            ("relief kits", "relief kits distributed"),
+            ("shelter kits", "emergency shelter kits delivered"),
+            ("people", "people who received humanitarian assistance"),
+            ("water points", "water points repaired"),
+            ("hygiene kits", "hygiene kits distributed"),
+        ],
+        "missing-migrants": [
+            ("migrant deaths", "migrant deaths recorded on migration routes"),
+            ("missing migrants", "migrants reported missing"),
+            ("bodies", "bodies recovered"),
+            ("shipwrecks", "shipwrecks recorded"),
+            ("people", "people rescued at sea"),
+        ],
+        "counter-trafficking": [
+            ("victims of trafficking", "victims of trafficking identified and assisted"),
+            ("survivors", "survivors of trafficking referred to services"),
+            ("officials", "officials trained to identify trafficking"),
+            ("trafficking cases", "trafficking cases referred to prosecutors"),
+            ("hotline calls", "calls to the anti-trafficking hotline"),
+        ],
+        "return-reintegration": [
+            ("returnees", "migrants assisted to return voluntarily"),
+            ("reintegration plans", "reintegration plans completed"),
+            ("small businesses", "small businesses started by returnees"),
+            ("migrants", "migrants who received reintegration assistance"),
+            ("counselling sessions", "counselling sessions held with returnees"),
+        ],
+        "labour-migration": [
+            ("recruitment agencies", "recruitment agencies trained in ethical recruitment"),
+            ("workers", "migrant workers placed through regular channels"),
+            ("employers", "employers that signed ethical recruitment pledges"),
+            ("contracts", "employment contracts reviewed"),
+            ("job seekers", "job seekers given pre-departure orientation"),
+        ],
+        "climate-migration": [
+            ("people", "people displaced by floods and storms"),
+            ("families", "families relocated away from flood zones"),
+            ("hectares", "hectares of land restored"),
+            ("trees", "trees planted with displaced communities"),
+            ("warning systems", "early warning systems installed"),
+        ],
+        "resettlement": [
+            ("refugees", "refugees resettled to third countries"),
+            ("flights", "resettlement flights organised"),
+            ("orientation sessions", "cultural orientation sessions held before departure"),
+            ("travel documents", "travel documents processed"),
+            ("medical escorts", "medical escorts provided on departure"),
+        ],
+        "migrant-protection": [
+            ("unaccompanied children", "unaccompanied migrant children assisted"),
+            ("protection cases", "protection cases managed"),
+            ("caseworkers", "caseworkers trained"),
+            ("migrants", "vulnerable migrants given protection assistance"),
+            ("safe spaces", "safe spaces opened for women and children"),
+        ],
+        "border-management": [
+            ("border officials", "border officials trained"),
+            ("border posts", "border posts equipped"),
+            ("travellers", "travellers registered at border crossing points"),
+            ("biometric kits", "biometric registration kits installed"),
+            ("document examiners", "document examiners trained"),
+        ],
+        "remittances": [
+            ("households", "households that receive remittances"),
+            ("transfers", "remittance transfers tracked"),
+            ("diaspora investors", "diaspora investors supported"),
+            ("savings groups", "savings groups formed"),
+            ("agents", "remittance agents trained"),
+        ],
+    }
+)
+ARCHIVE_WEIGHTS = {
+    "displacement": 16,
+    "emergencies": 12,
+    "missing-migrants": 8,
+    "counter-trafficking": 8,
+    "return-reintegration": 8,
+    "labour-migration": 7,
+    "migration-statistics": 7,
+    "climate-migration": 6,
+    "resettlement": 6,
+    "migrant-protection": 6,
+    "border-management": 4,
+    "migrant-health": 4,
+    "remittances": 3,
+    "c4d": 2,
+    "uhc": 1.5,
+    "tb": 1.5,
+}
+"""The share of an archive's releases on each topic, in percent: a judgement of IOM's newsroom (emergencies
+and displacement lead; TB is World TB Day and little more), not a count. Each figure is also tagged with a
+related topic three times in ten, so more facts than these shares carry each topic."""
 PERCENT_COUNTS = {
     "tb": "TB treatment success rate among migrants",
     "c4d": "share of surveyed community members who recalled the C4D campaign",
@@ -122,6 +245,21 @@ PERCENT_COUNTS = {
     "migrant-health": "share of migrants with access to primary health care",
     "uhc": "share of migrants covered by health insurance",
 }
+PERCENT_COUNTS.update(
+    {
+        "displacement": "share of displaced people living in camps",
+        "emergencies": "share of people in need who received assistance",
+        "missing-migrants": "share of recorded deaths that were drownings",
+        "counter-trafficking": "share of identified victims who were women and girls",
+        "return-reintegration": "share of returnees who completed reintegration",
+        "labour-migration": "share of migrant workers with written contracts",
+        "climate-migration": "share of displacement caused by disasters",
+        "resettlement": "share of resettled refugees who were children",
+        "migrant-protection": "share of assisted migrants who were children",
+        "border-management": "share of border posts with biometric registration",
+        "remittances": "share of household income from remittances",
+    }
+)
 RELATED = {
     "tb": ["migrant-health", "uhc"],
     "c4d": ["migration-statistics"],
@@ -129,6 +267,21 @@ RELATED = {
     "migrant-health": ["tb", "uhc"],
     "uhc": ["migrant-health"],
 }
+RELATED.update(
+    {
+        "displacement": ["emergencies", "climate-migration"],
+        "emergencies": ["displacement"],
+        "missing-migrants": ["migrant-protection"],
+        "counter-trafficking": ["migrant-protection"],
+        "return-reintegration": ["remittances"],
+        "labour-migration": ["remittances", "migration-statistics"],
+        "climate-migration": ["displacement"],
+        "resettlement": ["migrant-health"],
+        "migrant-protection": ["counter-trafficking"],
+        "border-management": ["migration-statistics"],
+        "remittances": ["labour-migration"],
+    }
+)
 TOPIC_WORDS = {
     "tb": "tuberculosis control",
     "c4d": "communication for development",
@@ -136,6 +289,24 @@ TOPIC_WORDS = {
     "migrant-health": "migrant health",
     "uhc": "universal health coverage",
 }
+TOPIC_WORDS.update(
+    {
+        "displacement": "displacement",
+        "emergencies": "emergency response",
+        "missing-migrants": "missing migrants",
+        "counter-trafficking": "counter-trafficking",
+        "return-reintegration": "return and reintegration",
+        "labour-migration": "labour migration",
+        "climate-migration": "climate and migration",
+        "resettlement": "refugee resettlement",
+        "migrant-protection": "migrant protection",
+        "border-management": "border management",
+        "remittances": "remittances",
+    }
+)
+SPREADS = ("archive", "bundled")
+"""archive: every topic of ARCHIVE_WEIGHTS, in those shares; bundled: the five bundled topics, one as likely as
+another (a fifth of the base on TB: the stress case of the first measurements)."""
 QUALIFIERS = [None] * 6 + ["about", "more than", "nearly", "over", "approximately", "an estimated", "almost"]
 VERBS = ["recorded", "registered", "counted", "reported", "documented", "supported"]
 FIRST = "Amina Carlos Jacqueline Tara Esteban Alexandra Mohamed Priya Elena Samuel Grace Ahmed Lucia Daniel Fatima"
@@ -254,10 +425,21 @@ def _figure(rng: random.Random, sid: str, index: int, topic: str, country: tuple
     return "\n".join(lines), evidence
 
 
-def _source(rng: random.Random, number: int) -> tuple[str, str, str]:
+def _topic(rng: random.Random, number: int, spread: str) -> str:
+    """The topic of the NUMBERth source: the first sources take each topic in turn (a base of 5 has every
+    bundled topic, a base of 16 every topic of the archive), the others are drawn as SPREAD says."""
+    topics = list(ARCHIVE_WEIGHTS) if spread == "archive" else BUNDLED_TOPICS
+    ordered = BUNDLED_TOPICS + [topic for topic in topics if topic not in BUNDLED_TOPICS]
+    if number < len(ordered):
+        return ordered[number]
+    if spread == "bundled":
+        return rng.choice(topics)
+    return rng.choices(topics, weights=list(ARCHIVE_WEIGHTS.values()))[0]
+
+
+def _source(rng: random.Random, number: int, spread: str) -> tuple[str, str, str]:
     """One source: its id, its YAML file and its archived text."""
-    topics = list(UNITS)
-    topic = topics[number] if number < len(topics) else rng.choice(topics)  # any base of 5 has every topic
+    topic = _topic(rng, number, spread)
     country = rng.choice(COUNTRIES)
     year = rng.randint(2000, 2026)
     month, day = rng.randint(1, 12), rng.randint(1, 28)
@@ -353,15 +535,28 @@ def _source(rng: random.Random, number: int) -> tuple[str, str, str]:
     return sid, yaml, text
 
 
-def generate(out: Path, sources: int, seed: int = 0) -> list[str]:
+def _topics_yaml(spread: str) -> str:
+    """The bundled topics.yaml, and for an archive the other topics after them."""
+    text = TOPICS.read_text(encoding="utf-8")
+    if spread == "bundled":
+        return text
+    for ident, (label, aliases, description) in ARCHIVE_TOPICS.items():
+        text += f"  - id: {ident}\n    label: {_q(label)}\n    aliases: [{', '.join(aliases)}]\n"
+        text += f"    description: {_q(description)}\n"
+    return text
+
+
+def generate(out: Path, sources: int, seed: int = 0, spread: str = "archive") -> list[str]:
     """Write a fact base of SOURCES sources into OUT (topics.yaml and sources/); returns the source ids."""
+    if spread not in SPREADS:
+        raise ValueError(f"spread is one of {SPREADS}, not {spread!r}")
     rng = random.Random(seed)
     folder = out / "sources"
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(TOPICS, out / "topics.yaml")
+    (out / "topics.yaml").write_text(_topics_yaml(spread), encoding="utf-8")
     ids = []
     for number in range(sources):
-        sid, yaml, text = _source(rng, number)
+        sid, yaml, text = _source(rng, number, spread)
         (folder / f"{sid}.yaml").write_text(yaml, encoding="utf-8")
         (folder / f"{sid}.txt").write_text(text, encoding="utf-8")
         ids.append(sid)
@@ -373,13 +568,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="the folder to write (topics.yaml and sources/)")
     parser.add_argument("--sources", type=int, required=True, help="how many sources")
     parser.add_argument("--seed", type=int, default=0, help="the random seed (default 0)")
+    parser.add_argument(
+        "--spread",
+        choices=SPREADS,
+        default="archive",
+        help="archive (default): sixteen topics in the shares of IOM's releases; bundled: the five bundled"
+        " topics, equally likely (a fifth of the base on TB)",
+    )
     args = parser.parse_args(argv)
     if args.sources < 1:
         parser.error("--sources must be at least 1")
     if (args.out / "sources").exists() and any((args.out / "sources").iterdir()):
         parser.error(f"{args.out / 'sources'} is not empty")
     started = time.perf_counter()
-    generate(args.out, args.sources, args.seed)
+    generate(args.out, args.sources, args.seed, args.spread)
     elapsed = time.perf_counter() - started
     print(f"wrote {args.sources} sources to {args.out} in {elapsed:.2f} s", file=sys.stderr)
     return 0

@@ -55,3 +55,33 @@ def test_command_line(generator, tmp_path: Path, capsys):
     assert len(list((tmp_path / "base" / "sources").glob("*.yaml"))) == 2
     with pytest.raises(SystemExit):  # refuses to write over a base
         generator.main([str(tmp_path / "base"), "--sources", "2"])
+
+
+def test_an_archive_of_sixteen_has_every_topic_and_validates(generator, tmp_path: Path, cli):
+    ids = generator.generate(tmp_path / "base", 16, seed=2)
+    topics = [topic for topic in generator.ARCHIVE_WEIGHTS]
+    assert sorted(ident.split("-20")[0].removeprefix("synthetic-") for ident in ids) == sorted(topics)
+    listed = cli("topics", "--facts", str(tmp_path / "base"), "-f", "json")
+    assert sorted(topic["id"] for topic in json.loads(listed.stdout)) == sorted(topics)
+    result = cli("validate", "--facts", str(tmp_path / "base"))
+    assert result.code == 0, result.stdout + result.stderr
+    assert "16 sources" in result.stdout and "(100.0%)" in result.stdout
+
+
+def test_topics_are_drawn_in_the_archive_shares(generator):
+    import random
+    from collections import Counter
+
+    rng = random.Random(0)
+    drawn = Counter(generator._topic(rng, number, "archive") for number in range(16, 20_016))
+    for topic, percent in generator.ARCHIVE_WEIGHTS.items():
+        assert abs(drawn[topic] / 200 - percent) < 0.6, (topic, drawn[topic] / 200, percent)
+
+
+def test_the_bundled_spread_keeps_the_bundled_topics(generator, tmp_path: Path):
+    ids = generator.generate(tmp_path / "base", 40, seed=3, spread="bundled")
+    bundled = Path(generator.TOPICS).read_bytes()
+    assert (tmp_path / "base" / "topics.yaml").read_bytes() == bundled
+    assert {ident.split("-20")[0].removeprefix("synthetic-") for ident in ids} == set(generator.BUNDLED_TOPICS)
+    with pytest.raises(ValueError):
+        generator.generate(tmp_path / "other", 2, spread="uniform")
