@@ -111,7 +111,7 @@ class IndexStore:
         tests: list[str] = []
         params: list[Any] = []
         if filters.topic:
-            tests.append("EXISTS (SELECT 1 FROM fact_topics t WHERE t.fact = f.rowid AND t.topic = ?)")
+            tests.append("f.rowid IN (SELECT t.fact FROM fact_topics t WHERE t.topic = ?)")
             params.append(filters.topic.id)
         if filters.source:
             tests.append("f.source = ?")
@@ -157,7 +157,9 @@ class IndexStore:
         sources that pass the filters but years and countries."""
         loose, loose_params = self._loose(filters)
         strict, strict_params = self._strict(filters)
-        tests = ["f.kind = ?", *loose]
+        # With a topic, the facts are found from the topic's rows (`+` keeps SQLite from walking every fact of
+        # the kind instead: 4 ms rather than 120 ms for a topic's figures at 10,000 sources).
+        tests = ["+f.kind = ?" if filters.topic else "f.kind = ?", *loose]
         params: list[Any] = [key[:-1], *loose_params]
         if strict and along:
             marks = ", ".join("?" * len(along))
