@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from migfacts import layout, loader
+from migfacts import index, layout, loader
 from migfacts.index import Index
 
 from helpers import edit, set_key
@@ -326,3 +328,27 @@ def test_parts_left_by_a_killed_build_are_removed_by_the_next(tmp_path, monkeypa
     with pytest.raises(pytest.fail.Exception):
         indexparts.read_in_parts([], {}, index, 2, None, [])
     assert not stale.exists()
+
+
+def test_an_inode_number_of_64_bits_is_kept_in_the_signature(cli, facts_copy, monkeypatch, settled_now):
+    real = os.stat
+
+    def wide(path, *args, dir_fd=None, **kwargs):  # the stat of each file in the folder, as a wide filesystem gives it
+        found = real(path, *args, dir_fd=dir_fd, **kwargs)
+        if dir_fd is None:
+            return found
+        return SimpleNamespace(
+            st_size=found.st_size,
+            st_mtime_ns=found.st_mtime_ns,
+            st_ctime_ns=found.st_ctime_ns,
+            st_ino=found.st_ino + (1 << 63),
+        )
+
+    monkeypatch.setattr(index.os, "stat", wide)
+    first, _ = index.whole_signature(facts_copy)
+    assert index.whole_signature(facts_copy)[0] == first
+    assert _tb_2018(cli, facts_copy) == _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")
+    set_key(facts_copy / TB, "tb-active-cases-2018", "note", "'Edited.'")
+    assert index.whole_signature(facts_copy)[0] != first
+    shown = cli("show", "tb-active-cases-2018", "--facts", str(facts_copy), "-f", "json")
+    assert json.loads(shown.stdout)["note"] == "Edited."
