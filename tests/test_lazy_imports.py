@@ -60,3 +60,11 @@ def test_topic_completion_imports_no_yaml_rich_or_models(tmp_path):
 def test_a_table_imports_rich(tmp_path):
     cache = str(tmp_path / "cache")
     assert "rich.table" in _modules(["topics", "--format", "table"], cache)
+
+
+def test_orjson_is_imported_for_json_output_only(tmp_path):
+    cache = str(tmp_path / "cache")
+    _modules(["tb"], cache)  # builds the index
+    assert "orjson" in _modules(["tb", "--year", "2018", "--format", "json"], cache)
+    for fmt in ("plain", "csv", "jsonl"):
+        assert "orjson" not in _modules(["tb", "--year", "2018", "--format", fmt], cache)

@@ -290,3 +290,12 @@ def test_a_value_refused_by_its_type_gets_no_second_finding(cli, facts_copy):
         f"{facts_copy / TB}:6: 'published': '2019-02-30' is not a real date (day is out of range for month)",
         "migfacts: 1 problem found",
     ]
+
+
+def test_a_claim_with_bytes_that_are_no_utf8_comes_back_escaped_in_json():
+    """A command line's undecodable byte is a lone surrogate, which orjson refuses: the standard library writes
+    that answer instead, escaping it."""
+    result = _console("check", b"IOM detected 584 TB cases in 2018 \xff", "--format", "json", timeout=60)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(result.stdout)["claim"] == "IOM detected 584 TB cases in 2018 \udcff"
+    assert b'  "claim": "IOM detected 584 TB cases in 2018 \\udcff",\n' in result.stdout
