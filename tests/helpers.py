@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from migfacts.cli import app
 
 GOLDEN = Path(__file__).parent / "golden"
+GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate_factbase.py"
 FIXED_ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "MIGFACTS_FACTS": None}
 
 
@@ -96,3 +98,11 @@ def set_key(path: Path, ident: str, key: str, value: str) -> int:
     lines.insert(start + 1, f"{indent}{key}: {value}\n")  # a key the entry did not have
     path.write_text("".join(lines), encoding="utf-8")
     return start + 2
+
+
+def load_generator():
+    """benchmarks/generate_factbase.py as a module (the benchmarks are no package)."""
+    spec = importlib.util.spec_from_file_location("generate_factbase", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

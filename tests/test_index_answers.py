@@ -3,7 +3,6 @@ generated one: the same output, error message and exit code, in every command, f
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -11,17 +10,15 @@ import pytest
 
 from migfacts.layout import bundled_facts
 
-GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate_factbase.py"
+from helpers import load_generator
+
 GENERATED_SOURCES = 16
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("generate_factbase", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     root = tmp_path_factory.mktemp("generated") / "base"
-    module.generate(root, GENERATED_SOURCES, seed=5)
+    load_generator().generate(root, GENERATED_SOURCES, seed=5)
     return root
 
 
