@@ -8,6 +8,7 @@ from helpers import check_golden
 
 CASES = {
     "tb-2018": ["tb", "--year", "2018"],
+    "tb-limit-2": ["tb", "--limit", "2"],
     "c4d": ["c4d"],
     "figures": ["figures"],
     "quotes-weekers": ["quotes", "--speaker", "weekers"],

@@ -18,6 +18,7 @@ from migfacts.options import (
     CountryOption,
     FactsOption,
     FormatOption,
+    LimitOption,
     NoColorOption,
     QueryArgument,
     SourceOption,
@@ -27,7 +28,7 @@ from migfacts.options import (
     complete_ids,
     complete_topics,
 )
-from migfacts.render import Format, render, visible
+from migfacts.render import TABLE_ROWS, Format, render, visible
 from migfacts.result import Result, plural
 
 PROG = "migfacts"
@@ -277,12 +278,15 @@ def _write(text: str) -> None:
         raise OutputError(f"cannot write the output: {error.strerror or error}") from None
 
 
-def _emit(result: Result, fmt: Format | None, no_color: bool) -> None:
+def _emit(result: Result, fmt: Format | None, no_color: bool, limit: int | None = 0) -> None:
+    """Write RESULT in the format asked for; LIMIT is --limit's value (None: the format's default), 0 for a
+    command that lists everything."""
     out = sys.stdout
     if out is None:
         raise OutputError("standard output is closed")
     given = fmt or _global("format")  # the root's value arrives as text
     chosen = Format(str(given).lower()) if given else (Format.table if out.isatty() else Format.plain)
+    result = result.first(limit if limit is not None else TABLE_ROWS if chosen is Format.table else 0)
     no_color = no_color or _global("no_color") or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb"
     try:
         notes = render(result, chosen, out, color=not no_color)
@@ -333,6 +337,7 @@ def topic_command(
     year: YearOption = None,
     country: CountryOption = None,
     source: SourceOption = None,
+    limit: LimitOption = None,
     facts: FactsOption = None,
     format: FormatOption = None,
     no_color: NoColorOption = False,
@@ -349,14 +354,20 @@ def topic_command(
         filters = views.make_filters(store, year=year, country=country, source=source)
         return views.topic_view(store, topic, filters, commands)
 
-    _emit(_answer(facts, ask), format, no_color)
+    _emit(_answer(facts, ask), format, no_color, limit)
 
 
 def _kind_command(
-    key: str, query: str | None, facts: Path | None, fmt: Format | None, no_color: bool, **filters: Any
+    key: str,
+    query: str | None,
+    facts: Path | None,
+    fmt: Format | None,
+    no_color: bool,
+    limit: int | None,
+    **filters: Any,
 ) -> None:
     result = _answer(facts, lambda store: views.kind_view(store, key, views.make_filters(store, text=query, **filters)))
-    _emit(result, fmt, no_color)
+    _emit(result, fmt, no_color, limit)
 
 
 @app.command(
@@ -371,12 +382,15 @@ def figures_command(
     year: YearOption = None,
     country: CountryOption = None,
     source: SourceOption = None,
+    limit: LimitOption = None,
     facts: FactsOption = None,
     format: FormatOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Figures: each number, how the article qualifies it, what it counts, when and where."""
-    _kind_command("figures", query, facts, format, no_color, topic=topic, year=year, country=country, source=source)
+    _kind_command(
+        "figures", query, facts, format, no_color, limit, topic=topic, year=year, country=country, source=source
+    )
 
 
 @app.command(
@@ -392,6 +406,7 @@ def quotes_command(
     year: YearOption = None,
     country: CountryOption = None,
     source: SourceOption = None,
+    limit: LimitOption = None,
     facts: FactsOption = None,
     format: FormatOption = None,
     no_color: NoColorOption = False,
@@ -403,6 +418,7 @@ def quotes_command(
         facts,
         format,
         no_color,
+        limit,
         speaker=speaker,
         topic=topic,
         year=year,
@@ -421,27 +437,36 @@ def contacts_command(
     year: YearOption = None,
     country: CountryOption = None,
     source: SourceOption = None,
+    limit: LimitOption = None,
     facts: FactsOption = None,
     format: FormatOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Press contacts: name, organisation, phone and email ('not given' where the release leaves it out)."""
-    _kind_command("contacts", query, facts, format, no_color, topic=topic, year=year, country=country, source=source)
+    _kind_command(
+        "contacts", query, facts, format, no_color, limit, topic=topic, year=year, country=country, source=source
+    )
 
 
 @app.command("topics", epilog=examples("migfacts topics", "migfacts topics --format json"))
-def topics_command(facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False) -> None:
+def topics_command(
+    limit: LimitOption = None, facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False
+) -> None:
     """The topics of the fact base, their aliases, and how many facts each has."""
-    _emit(_answer(facts, views.topics_view), format, no_color)
+    _emit(_answer(facts, views.topics_view), format, no_color, limit)
 
 
 @app.command("sources", epilog=examples("migfacts sources", "migfacts sources --format json"))
 def sources_command(
-    source: SourceOption = None, facts: FactsOption = None, format: FormatOption = None, no_color: NoColorOption = False
+    source: SourceOption = None,
+    limit: LimitOption = None,
+    facts: FactsOption = None,
+    format: FormatOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """The source articles: title, date, dateline, address, and how many facts each gives."""
     result = _answer(facts, lambda store: views.sources_view(store, views.make_filters(store, source=source)))
-    _emit(result, format, no_color)
+    _emit(result, format, no_color, limit)
 
 
 @app.command(
@@ -454,19 +479,16 @@ def search_command(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for; case and accents do not matter.")],
     topic: TopicOption = None,
     source: SourceOption = None,
-    limit: Annotated[
-        Optional[int], typer.Option("--limit", "-n", min=1, show_default=False, help="Show at most this many results.")
-    ] = None,
+    limit: LimitOption = None,
     facts: FactsOption = None,
     format: FormatOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Search every fact and every article's text, best match first."""
     result = _answer(
-        facts,
-        lambda store: views.search_view(store, text, views.make_filters(store, topic=topic, source=source), limit),
+        facts, lambda store: views.search_view(store, text, views.make_filters(store, topic=topic, source=source))
     )
-    _emit(result, format, no_color)
+    _emit(result, format, no_color, limit)
 
 
 @app.command(

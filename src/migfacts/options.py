@@ -14,7 +14,7 @@ import typer
 from migfacts.errors import MigfactsError
 from migfacts.filters import topic_completions
 from migfacts.layout import ENV_VAR, resolve_root
-from migfacts.render import Format
+from migfacts.render import TABLE_ROWS, Format
 from migfacts.stores import answer, current_topics
 from migfacts.textnorm import fold
 from migfacts.years import YearSpan, parse_year_span
@@ -103,6 +103,18 @@ FormatOption = Annotated[
         show_default=False,
         case_sensitive=False,
         help="Output format. Default: table on a terminal, plain (tab-separated lines) when piped.",
+    ),
+]
+LimitOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--limit",
+        "-n",
+        min=0,
+        metavar="N",
+        show_default=False,
+        help=f"At most N records of each kind, the first in order (0: all). Default: {TABLE_ROWS} in a table,"
+        " all in any other format.",
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1 or TERM=dumb).")]

@@ -39,6 +39,12 @@ _PLAIN_CONTROL = re.compile(f"[\x00-\x1f{_UNSAFE}]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+TABLE_ROWS = 20
+"""The records of each kind a table shows unless --limit says otherwise: a table is for reading, and past a
+screenful the reader wants the filters, or a format for a spreadsheet; Rich lays out a row in a millisecond
+or two, so 600 rows would take a second."""
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group(0)
     named = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

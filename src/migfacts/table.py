@@ -114,3 +114,10 @@ def print_tables(result: Result, out: IO[str], color: bool) -> None:
             console.print(table)
             if caption := _sources_caption(section):
                 console.print(caption)
+            if section.held_back:
+                console.print(_text(_held_back_line(section), style="italic"))
+
+
+def _held_back_line(section: Section) -> str:
+    shown = len(section.records)
+    return f"The first {shown} of {shown + section.held_back} {section.key} (--limit 0 shows them all)."

@@ -97,11 +97,11 @@ def sources_view(store: Store, filters: Filters) -> Result:
     return Result([Section("sources", "source", "Sources", store.source_records(filters.source))])
 
 
-def search_view(store: Store, text: str, filters: Filters, limit: int | None = None) -> Result:
+def search_view(store: Store, text: str, filters: Filters) -> Result:
     records = store.search(text, filters)
     if not records:
         raise NoMatch(f"nothing matches '{text}'" + (f" with {filters.describe()}" if filters.any else ""))
-    return Result([Section("results", "hit", f"Search: {text}", records[:limit] if limit else records)])
+    return Result([Section("results", "hit", f"Search: {text}", records)])
 
 
 def show_view(store: Store, ident: str) -> Result:
