@@ -4,7 +4,8 @@ Run by hand, never in the test suite (the machines are shared and noisy):
 
     python benchmarks/speed.py [--sizes 1000 10000] [--runs 7] [--validate-runs 1]
 
-The bases of N sources are written by benchmarks/generate_factbase.py into a temporary folder (seed 0).
+The bases of N sources are written by benchmarks/generate_factbase.py into a temporary folder (seed 0; topics
+spread as in an archive of IOM releases, or `--spread bundled` for the five bundled topics alone).
 Each round runs every command on every base once, in turn (interleaved, so that load on the machine
 falls on all alike), beside the import floors it cannot beat; the report is a markdown table of the median
 wall time, its ratio to each floor and to the same command on the bundled base, and the peak memory (max
@@ -77,10 +78,19 @@ def _run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
-def _generate(folder: Path, sources: int) -> float:
+def _generate(folder: Path, sources: int, spread: str) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [PYTHON, str(HERE / "generate_factbase.py"), str(folder), "--sources", str(sources), "--seed", "0"],
+        [
+            PYTHON,
+            str(HERE / "generate_factbase.py"),
+            str(folder),
+            *("--sources", str(sources)),
+            "--seed",
+            "0",
+            "--spread",
+            spread,
+        ],
         check=True,
         stderr=subprocess.DEVNULL,
     )
@@ -94,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--validate-runs", type=int, default=1, help="runs of validate on the largest base (0: none)")
     parser.add_argument("--build-runs", type=int, default=1, help="index builds on the largest base (0: none)")
     parser.add_argument("--no-cache", action="store_true", help="set MIGFACTS_NO_CACHE=1: every run reads the YAML")
+    parser.add_argument(
+        "--spread",
+        choices=("archive", "bundled"),
+        default="archive",
+        help="topics of the generated bases (see generate_factbase.py): archive (default) or bundled",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="migfacts-speed-") as tmp:
@@ -103,9 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         notes = []
         for size in args.sizes:
             folder = Path(tmp) / f"n{size}"
-            seconds = _generate(folder, size)
+            seconds = _generate(folder, size, args.spread)
             bases[f"N={size:,}"] = folder
-            notes.append(f"generated N={size:,} in {seconds:.1f} s")
+            notes.append(f"generated N={size:,} ({args.spread} spread) in {seconds:.1f} s")
 
         cases: dict[tuple[str, str], tuple[list[str], dict[str, str]]] = {
             (name, "-"): (command, _env(None, False)) for name, command in FLOORS.items()

@@ -86,6 +86,11 @@ class Source:
         return self.url or next((copy.url for copy in self.copies if copy.url), None)
 
     def date_display(self) -> str:
+        """22 March 2019, or what is known of an undated article's date (made once: every fact's record
+        carries it)."""
+        return _made_once(self, "_date_display", self._date_text)
+
+    def _date_text(self) -> str:
         if self.published:
             return _long_date(self.published)
         dated = [copy for copy in self.copies if copy.published]
