@@ -50,7 +50,8 @@ def check_root(root: Path) -> list[Problem]:
     if not sources.is_dir():
         return [_no_sources_folder(root, sources)]
     try:
-        next(iter(sources.iterdir()), None)
+        with os.scandir(sources) as entries:  # the first entry only: Path.iterdir lists them all
+            next(entries, None)
     except OSError as error:
         return [Problem(sources, None, f"the folder cannot be read: {error.strerror or error}")]
     return []
