@@ -17,6 +17,8 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Callable
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -40,7 +42,9 @@ CREATE TABLE IF NOT EXISTS facts (
     file TEXT NOT NULL, pos INTEGER NOT NULL, line INTEGER, first_year INTEGER, last_year INTEGER,
     speaker TEXT, own_words TEXT NOT NULL, body TEXT NOT NULL, main_words TEXT NOT NULL,
     summary TEXT NOT NULL, record TEXT NOT NULL, low REAL, high REAL, id_words TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS fact_topics (fact INTEGER NOT NULL, pos INTEGER NOT NULL, topic TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fact_topics (
+    fact INTEGER NOT NULL, pos INTEGER NOT NULL, topic TEXT NOT NULL,
+    kind TEXT NOT NULL, first_year INTEGER, last_year INTEGER, source TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_places (
     fact INTEGER NOT NULL, pos INTEGER NOT NULL, country TEXT, name TEXT NOT NULL, words TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS fact_terms (fact INTEGER NOT NULL, term TEXT NOT NULL);
@@ -63,7 +67,9 @@ INDEXES = {
     "facts_id_words": "facts (id_words)",
     "sources_words": "sources (words)",
     "facts_source": "facts (source, kind)",
-    "fact_topics_topic": "fact_topics (topic, fact)",
+    # A topic's facts of a kind, by their years or article, found in this index alone (the fact's own row
+    # is read only for those that pass): the columns repeat the fact's.
+    "fact_topics_topic": "fact_topics (topic, kind, first_year, last_year, source, fact)",
     "fact_topics_fact": "fact_topics (fact)",
     "fact_places_country": "fact_places (country, fact)",
     "fact_places_fact": "fact_places (fact)",
@@ -282,21 +288,13 @@ def whole_signature(root: Path) -> tuple[bytes, bool]:
     and at 10,000 sources its 20,000 stats are most of a lookup's time beyond starting Python, so the
     rest is kept to C: the numbers go into an array, the names into one string, in the folder's order
     (a folder listed in another order only costs one look at each file's own signature)."""
-    numbers = array("q")
     folder = os.open(root / SOURCES_DIR, os.O_RDONLY)  # each file stat'ed by name in it: no path to build
     try:
         names = os.listdir(folder)  # hidden files too: a source may name `.x.txt`
-        for name in names:
-            try:
-                stat = os.stat(name, dir_fd=folder)
-            except OSError:
-                numbers.extend(_UNREADABLE)
-                continue
-            found = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-            try:
-                numbers.extend(found)
-            except OverflowError:  # an inode number of 64 bits: kept as its two's complement
-                numbers.extend(number - (1 << 64) if number >= 1 << 63 else number for number in found)
+        try:  # in one pass of C, as long as every file can be looked at
+            numbers = array("q", chain.from_iterable(_NUMBERS(os.stat(name, dir_fd=folder)) for name in names))
+        except (OSError, OverflowError):
+            numbers = _numbers_one_by_one(names, folder)
     finally:
         os.close(folder)
     topics = signature(root / TOPICS_FILE)
@@ -305,8 +303,22 @@ def whole_signature(root: Path) -> tuple[bytes, bool]:
     return repr(topics).encode() + b"\0" + listing + b"\0" + numbers.tobytes(), settled(topics, (0, newest, newest, 0))
 
 
+_NUMBERS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
 _UNREADABLE = (-1, -1, -1, -1)
 """The numbers of a file that cannot be looked at (no size is -1)."""
+
+
+def _numbers_one_by_one(names: list[str], folder: int) -> array:
+    """The numbers of `whole_signature` when some file cannot be looked at, or has an inode number of 64 bits
+    (kept as its two's complement)."""
+    numbers = array("q")
+    for name in names:
+        try:
+            found = _NUMBERS(os.stat(name, dir_fd=folder))
+        except OSError:
+            found = _UNREADABLE
+        numbers.extend(number - (1 << 64) if number >= 1 << 63 else number for number in found)
+    return numbers
 
 
 def _file_signature(path: Path) -> tuple[str, bool]:

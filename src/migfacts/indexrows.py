@@ -106,7 +106,7 @@ class FileRows:
                     fold(fact.id),
                 )
             )
-            rows.topics += [(number, i, topic) for i, topic in enumerate(fact.topics)]
+            rows.topics += [(number, i, topic, kind, *years, source.id) for i, topic in enumerate(fact.topics)]
         for passage in passages(source):
             rows.passages.append((source.id, file, passage.line, passage.text, f" {fold(passage.text)} "))
         return rows
@@ -153,7 +153,9 @@ class Writer:
             "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + row[4], *row) for row in rows.facts],
         )
-        db.executemany("INSERT INTO fact_topics VALUES (?, ?, ?)", [(first + n, *rest) for n, *rest in rows.topics])
+        db.executemany(
+            "INSERT INTO fact_topics VALUES (?, ?, ?, ?, ?, ?, ?)", [(first + n, *rest) for n, *rest in rows.topics]
+        )
         db.executemany("INSERT INTO fact_places VALUES (?, ?, ?, ?, ?)", [(first + n, *r) for n, *r in rows.places])
         db.executemany("INSERT INTO fact_terms VALUES (?, ?)", [(first + n, term) for n, term in rows.terms])
         start = self.next_passage

@@ -66,15 +66,12 @@ class IndexStore:
     def topic_record(self, topic: Any) -> Record:
         counts = dict.fromkeys(("figures", "quotes", "contacts"), 0)
         rows = self.db.execute(
-            "SELECT f.kind, count(DISTINCT f.rowid) FROM fact_topics t JOIN facts f ON f.rowid = t.fact"
-            " WHERE t.topic = ? GROUP BY f.kind",
-            (topic.id,),
+            "SELECT kind, count(DISTINCT fact) FROM fact_topics WHERE topic = ? GROUP BY kind", (topic.id,)
         )
         for kind, count in rows:
             counts[kind + "s"] = count
         (sources,) = self.db.execute(
-            "SELECT count(DISTINCT f.source) FROM fact_topics t JOIN facts f ON f.rowid = t.fact WHERE t.topic = ?",
-            (topic.id,),
+            "SELECT count(DISTINCT source) FROM fact_topics WHERE topic = ?", (topic.id,)
         ).fetchone()
         return topic_fields(topic, counts, sources)
 
@@ -106,11 +103,11 @@ class IndexStore:
 
     # ---- facts ------------------------------------------------------------------------------------------
 
-    def _loose(self, filters: Filters) -> tuple[list[str], list[Any]]:
+    def _loose(self, filters: Filters, with_topic: bool = True) -> tuple[list[str], list[Any]]:
         """The tests of the filters that `along` keeps: topic, source, speaker, text."""
         tests: list[str] = []
         params: list[Any] = []
-        if filters.topic:
+        if filters.topic and with_topic:
             tests.append("f.rowid IN (SELECT t.fact FROM fact_topics t WHERE t.topic = ?)")
             params.append(filters.topic.id)
         if filters.source:
@@ -155,6 +152,8 @@ class IndexStore:
     def records(self, key: str, filters: Filters, along: set[str] = frozenset()) -> list[Record]:
         """Facts of one kind that pass the filters, in the base's order; with `along`, also those of these
         sources that pass the filters but years and countries."""
+        if filters.topic and not filters.country:
+            return self._topic_records(key[:-1], filters, along)
         loose, loose_params = self._loose(filters)
         strict, strict_params = self._strict(filters)
         # With a topic, the facts are found from the topic's rows (`+` keeps SQLite from walking every fact of
@@ -170,6 +169,25 @@ class IndexStore:
             params += strict_params
         sql = f"SELECT f.record FROM facts f WHERE {' AND '.join(tests)} ORDER BY f.file, f.pos"
         return [json.loads(row[0]) for row in self.db.execute(sql, params)]
+
+    def _topic_records(self, kind: str, filters: Filters, along: set[str]) -> list[Record]:
+        """`records` of a topic (without a country): the topic's rows in the index say which facts are of the
+        kind, the years or the articles along, so that only the facts that pass are read (1 ms rather than
+        5 for a topic's figures of a year at 10,000 sources)."""
+        chosen = ["t.topic = ?", "t.kind = ?"]
+        params: list[Any] = [filters.topic.id, kind]
+        if filters.years:
+            years = "t.first_year <= ? AND t.last_year >= ?"
+            params += [filters.years.last, filters.years.first]
+            if along:
+                chosen.append(f"(({years}) OR t.source IN ({', '.join('?' * len(along))}))")
+                params += sorted(along)
+            else:
+                chosen.append(years)
+        loose, loose_params = self._loose(filters, with_topic=False)
+        tests = [f"f.rowid IN (SELECT t.fact FROM fact_topics t WHERE {' AND '.join(chosen)})", *loose]
+        sql = f"SELECT f.record FROM facts f WHERE {' AND '.join(tests)} ORDER BY f.file, f.pos"
+        return [json.loads(row[0]) for row in self.db.execute(sql, [*params, *loose_params])]
 
     def source_records(self, source: str | None) -> list[Record]:
         if source is None:
