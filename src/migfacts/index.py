@@ -52,12 +52,16 @@ CREATE TABLE IF NOT EXISTS passages (
     rowid INTEGER PRIMARY KEY, source TEXT NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
     text TEXT NOT NULL, body TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
-    body, content = 'facts', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 0');
+    body, content = 'facts', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 0',
+    detail = none, columnsize = 0);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5 (
-    body, content = 'passages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 0');
+    body, content = 'passages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 0',
+    detail = none, columnsize = 0);
 """
 """The index's tables. The full-text tables index the `body` columns of facts and passages (folded words,
-space-padded) without keeping a second copy of them."""
+space-padded) without keeping a second copy of them. They are asked only which rows hold every word of a
+search (each a word or the start of one; the words' places are then tested on `body`), so they keep
+neither positions nor sizes (`detail = none, columnsize = 0`: a third less time to build)."""
 
 INDEXES = {
     "sources_file": "sources (file)",
