@@ -19,7 +19,7 @@ from migfacts.layout import bundled_facts
 from migfacts.loader import parse_source
 from migfacts.yamlnodes import compose
 
-from helpers import edit
+from helpers import edit, load_generator
 
 ROOT = Path(__file__).resolve().parent.parent
 TB = "sources/world-tb-day-2019.yaml"
@@ -138,10 +138,12 @@ def test_validate_holds_each_file_to_the_schema_file(cli, facts_copy, monkeypatc
     stricter.write_text(json.dumps(schema), encoding="utf-8")
     monkeypatch.setattr(jsonschemas, "schema_file", lambda kind: stricter)
     jsonschemas._validator.cache_clear()
+    jsonschemas._quick_check.cache_clear()
     try:
         result = cli("validate", "--facts", str(facts_copy))
     finally:
         jsonschemas._validator.cache_clear()
+        jsonschemas._quick_check.cache_clear()
     assert result.code == 3
     assert result.stderr.splitlines()[:2] == [
         f"{facts_copy / 'sources/c4d-mesoamerica-2019.yaml'}:4: breaks source.schema.json at source/title: "
@@ -288,3 +290,35 @@ def test_a_period_s_month_is_a_month():
         "42: breaks source.schema.json at figures/1/period: '2019-13' is not a year (2018), a month (2019-01) or a "
         "span of them (2010/2016)"
     ]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(path=st.sampled_from(PATHS), value=VALUES, delete=st.booleans())
+def test_the_quick_check_passes_exactly_what_jsonschema_passes(path, value, delete):
+    """fastjsonschema answers first (`passes`); were it to pass what jsonschema refuses, a fault would go
+    unreported."""
+    data = _put(DATA, path, value, delete)
+    assert jsonschemas.passes(data, "source") == (not list(jsonschemas._validator("source").iter_errors(data)))
+
+
+def test_the_quick_check_agrees_on_every_fact_file_of_the_tests(tmp_path):
+    load_generator().generate(tmp_path / "generated", 16, seed=4)
+    files = [
+        *bundled_facts().rglob("*.yaml"),
+        *(ROOT / "tests" / "broken").rglob("*.yaml"),
+        *(tmp_path / "generated").rglob("*.yaml"),
+    ]
+    verdicts = []
+    for path in files:
+        try:
+            root, _ = compose(path.read_text(encoding="utf-8"), path)
+        except (UnicodeDecodeError, OSError):
+            continue
+        if root is None or path.name == "cases.yaml":
+            continue
+        kind = "topics" if path.name == "topics.yaml" else "source"
+        data = jsonschemas.as_data(root)
+        strict = not list(jsonschemas._validator(kind).iter_errors(data))
+        verdicts.append((str(path.relative_to(path.anchor)), jsonschemas.passes(data, kind), strict))
+    assert [verdict for verdict in verdicts if verdict[1] != verdict[2]] == []
+    assert {quick for _, quick, _ in verdicts} == {True, False}  # sound files and broken ones among them

@@ -10,7 +10,8 @@ spells them (`010` read as octal, `NO` as a boolean, a duplicate key) is the loa
 from __future__ import annotations
 
 import json
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -239,10 +240,36 @@ def _validator(kind: str) -> Any:
     return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
+@cache
+def _quick_check(kind: str) -> Callable[[Any], Any]:
+    """The schema compiled to Python by fastjsonschema, which says only whether data passes, in a third of
+    jsonschema's time: most files do, and jsonschema is asked what is wrong only with the others. Formats
+    are checked by jsonschema's own functions, so that a value passes here only where it passes there."""
+    import fastjsonschema
+    import jsonschema
+
+    schema = json.loads(schema_file(kind).read_text(encoding="utf-8"))
+    checker = jsonschema.Draft7Validator.FORMAT_CHECKER
+    formats = {name: partial(checker.conforms, format=name) for name in checker.checkers}
+    return fastjsonschema.compile(schema, formats=formats)
+
+
+def passes(data: Any, kind: str) -> bool:
+    """Whether DATA keeps the schema of KIND (as `problems` would find nothing)."""
+    try:
+        _quick_check(kind)(data)
+    except Exception:  # fastjsonschema refuses it, or cannot read it: jsonschema will say
+        return False
+    return True
+
+
 def problems(path: Path, root: Node, kind: str) -> list[Problem]:
     """Where a file's data breaks its schema, each at the line of the value at fault."""
+    data = as_data(root)
+    if passes(data, kind):
+        return []
     found = []
-    for error in _validator(kind).iter_errors(as_data(root)):
+    for error in _validator(kind).iter_errors(data):
         node = _node_at(root, list(error.absolute_path))
         if error.validator == "additionalProperties" and isinstance(node, MappingNode):  # at the key
             known = error.schema.get("properties", {})
