@@ -167,6 +167,10 @@ class IndexStore:
         else:
             tests += strict
             params += strict_params
+        return self._records_where(tests, params)
+
+    def _records_where(self, tests: list[str], params: list[Any]) -> list[Record]:
+        """The records of the facts that pass every test, in the base's order."""
         sql = f"SELECT f.record FROM facts f WHERE {' AND '.join(tests)} ORDER BY f.file, f.pos"
         return [json.loads(row[0]) for row in self.db.execute(sql, params)]
 
@@ -186,8 +190,7 @@ class IndexStore:
                 chosen.append(years)
         loose, loose_params = self._loose(filters, with_topic=False)
         tests = [f"f.rowid IN (SELECT t.fact FROM fact_topics t WHERE {' AND '.join(chosen)})", *loose]
-        sql = f"SELECT f.record FROM facts f WHERE {' AND '.join(tests)} ORDER BY f.file, f.pos"
-        return [json.loads(row[0]) for row in self.db.execute(sql, [*params, *loose_params])]
+        return self._records_where(tests, [*params, *loose_params])
 
     def source_records(self, source: str | None) -> list[Record]:
         if source is None:

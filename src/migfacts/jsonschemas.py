@@ -232,12 +232,15 @@ def _scalar(node: ScalarNode) -> Any:
         return _Tagged(node)
 
 
+def _schema(kind: str) -> Any:
+    return json.loads(schema_file(kind).read_text(encoding="utf-8"))
+
+
 @cache
 def _validator(kind: str) -> Any:
     import jsonschema
 
-    schema = json.loads(schema_file(kind).read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(_schema(kind), format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 
 
 @cache
@@ -248,10 +251,9 @@ def _quick_check(kind: str) -> Callable[[Any], Any]:
     import fastjsonschema
     import jsonschema
 
-    schema = json.loads(schema_file(kind).read_text(encoding="utf-8"))
     checker = jsonschema.Draft7Validator.FORMAT_CHECKER
     formats = {name: partial(checker.conforms, format=name) for name in checker.checkers}
-    return fastjsonschema.compile(schema, formats=formats)
+    return fastjsonschema.compile(_schema(kind), formats=formats)
 
 
 def passes(data: Any, kind: str) -> bool:
