@@ -131,6 +131,52 @@ def test_a_cache_folder_that_cannot_be_made_is_one_warning(cli, facts_copy, tmp_
     assert stderr.endswith("unusable (Not a directory); reading the YAML\n")
 
 
+def test_the_folder_is_listed_again_only_when_it_changed(cli, facts_copy, monkeypatch, settled_now):
+    """While the sources folder's times are as they were, a lookup takes the names in it from the index
+    (listing 20,000 names costs more); a file added or removed changes them, even when the modification
+    time is set back (the change time cannot be)."""
+    real, listed = os.listdir, []
+
+    def listing(path=".", *args):
+        if isinstance(path, int):  # the folder, as `whole_signature` opens it
+            listed.append(path)
+        return real(path, *args)
+
+    def ids() -> list[str]:
+        result = cli("sources", "--facts", str(facts_copy), "-f", "json")
+        assert result.code == 0, result.stderr
+        return [source["id"] for source in json.loads(result.stdout)]
+
+    monkeypatch.setattr(index.os, "listdir", listing)
+    assert ids() == ["c4d-mesoamerica-2019", "world-tb-day-2019"]
+    assert len(listed) == 1
+    assert ids() == ["c4d-mesoamerica-2019", "world-tb-day-2019"]
+    assert len(listed) == 1  # the names kept with the index
+    folder = facts_copy / "sources"
+    (facts_copy / C4D).unlink()
+    (facts_copy / C4D.replace(".yaml", ".txt")).unlink()
+    assert ids() == ["world-tb-day-2019"]
+    assert len(listed) == 2
+    before = folder.stat()
+    shutil.copy(Path(layout.bundled_facts()) / C4D, facts_copy / C4D)
+    shutil.copy(Path(layout.bundled_facts()) / C4D.replace(".yaml", ".txt"), folder)
+    os.utime(folder, ns=(before.st_atime_ns, before.st_mtime_ns))  # as if added within the same tick
+    assert folder.stat().st_mtime_ns == before.st_mtime_ns
+    assert ids() == ["c4d-mesoamerica-2019", "world-tb-day-2019"]
+    assert len(listed) == 3
+
+
+def test_a_folder_changed_within_two_seconds_is_listed_every_time(cli, facts_copy, monkeypatch):
+    """A folder changed just now may change again within the same tick of its clock, unseen by its times:
+    its names are not kept, and each lookup lists it."""
+    real, listed = os.listdir, []
+    monkeypatch.setattr(index.os, "listdir", lambda path=".": listed.append(path) or real(path))
+    (facts_copy / "sources" / "notes.md").write_text("a file of the editor's", encoding="utf-8")
+    for _ in range(2):
+        assert cli("topics", "--facts", str(facts_copy)).code == 0
+    assert len([path for path in listed if isinstance(path, int)]) == 2
+
+
 def test_topic_completion_comes_from_the_index_and_sees_an_edit(cli, facts_copy, monkeypatch, settled_now):
     env = {"MIGFACTS_FACTS": str(facts_copy), "_MIGFACTS_COMPLETE": "complete_bash", "COMP_CWORD": "1"}
     assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
@@ -272,7 +318,7 @@ def test_topic_completion_needs_only_topics_yaml_unchanged(cli, facts_copy, monk
 
     assert words("migfacts tu") == ["tuberculosis"]
     edit(facts_copy / TB, "value: 584", "value: 585")  # a broken source: a lookup would say so
-    monkeypatch.setattr("migfacts.index.whole_signature", lambda root: pytest.fail("no look at every file"))
+    monkeypatch.setattr("migfacts.index.whole_signature", lambda *args: pytest.fail("no look at every file"))
     assert cli(env={**env, "COMP_WORDS": "migfacts tu"}).stdout.split() == ["tuberculosis"]
     monkeypatch.undo()
     edit(facts_copy / "topics.yaml", "aliases: [", "aliases: [tuber, ")
@@ -345,7 +391,7 @@ def test_an_inode_number_of_64_bits_is_kept_in_the_signature(cli, facts_copy, mo
         )
 
     monkeypatch.setattr(index.os, "stat", wide)
-    first, _ = index.whole_signature(facts_copy)
+    first = index.whole_signature(facts_copy)[0]
     assert index.whole_signature(facts_copy)[0] == first
     assert _tb_2018(cli, facts_copy) == _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")
     set_key(facts_copy / TB, "tb-active-cases-2018", "note", "'Edited.'")

@@ -128,9 +128,9 @@ class Index(Cache):
         problems = check_root(root)
         if problems:
             raise FactBaseError(problems)
-        whole, whole_settled = whole_signature(root)  # taken before anything is read
         db = self.connect()
-        try:
+        try:  # the signature taken before anything is read
+            whole, whole_settled, listing = whole_signature(root, lambda folder: self._stored_names(db, folder))
             if self._meta(db, "whole") == whole:
                 return db
             db.execute("BEGIN IMMEDIATE")  # one builder at a time; the others wait, then find it built
@@ -138,6 +138,7 @@ class Index(Cache):
                 if self._meta(db, "whole") != whole:
                     self._update(db, root, progress)
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('whole', ?)", (whole if whole_settled else "",))
+                    self._store_names(db, *listing)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -163,6 +164,23 @@ class Index(Cache):
 
         if self.parts:
             drop_parts(db, self.parts)
+
+    @classmethod
+    def _stored_names(cls, db: sqlite3.Connection, folder: tuple[int, ...]) -> list[str] | None:
+        """The names in the sources folder as last listed, if the folder has not changed since (see
+        `whole_signature`)."""
+        if cls._meta(db, "folder") != repr(folder):
+            return None
+        stored = cls._meta(db, "names")
+        return stored.decode("utf-8", "surrogateescape").split("\0") if stored else []
+
+    @staticmethod
+    def _store_names(db: sqlite3.Connection, folder: tuple[int, ...], names: list[str]) -> None:
+        """The names in the sources folder, kept for the next lookups while the folder is as it is now (and
+        only when it is settled: an entry added within the same tick of its clock would not change its times)."""
+        kept = repr(folder) if settled(folder) else ""
+        listing = "\0".join(names).encode("utf-8", "surrogateescape")
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("folder", kept), ("names", listing)])
 
     @staticmethod
     def _meta(db: sqlite3.Connection, key: str) -> str | None:
@@ -286,15 +304,26 @@ def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
     ]
 
 
-def whole_signature(root: Path) -> tuple[bytes, bool]:
-    """The signatures of every file of a base as one value, and whether they are settled enough to keep.
+def whole_signature(
+    root: Path, stored_names: Callable[[tuple[int, ...]], list[str] | None] = lambda folder: None
+) -> tuple[bytes, bool, tuple[tuple[int, ...], list[str]]]:
+    """The signatures of every file of a base as one value; whether they are settled enough to keep; and the
+    sources folder's own signature with the names in it (for `stored_names` to give them next time).
+
     Every lookup takes it (a stat of each file, in one pass over the folder): it is how an edit is seen,
     and at 10,000 sources its 20,000 stats are most of a lookup's time beyond starting Python, so the
-    rest is kept to C: the numbers go into an array, the names into one string, in the folder's order
-    (a folder listed in another order only costs one look at each file's own signature)."""
+    rest is kept to C: the numbers go into an array, in the folder's order. The names are listed only when
+    the folder itself changed: a file added, removed or renamed changes its modification and change times
+    (POSIX), so while they are as they were, and were settled, the names are those listed then
+    (`stored_names` gives them for the folder's signature, or None: listing 20,000 names costs more than
+    reading them back)."""
     folder = os.open(root / SOURCES_DIR, os.O_RDONLY)  # each file stat'ed by name in it: no path to build
     try:
-        names = os.listdir(folder)  # hidden files too: a source may name `.x.txt`
+        status = os.fstat(folder)
+        own = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        names = stored_names(own)
+        if names is None:
+            names = os.listdir(folder)  # hidden files too: a source may name `.x.txt`
         try:  # in one pass of C, as long as every file can be looked at
             numbers = array("q", chain.from_iterable(_NUMBERS(os.stat(name, dir_fd=folder)) for name in names))
         except (OSError, OverflowError):
@@ -303,8 +332,8 @@ def whole_signature(root: Path) -> tuple[bytes, bool]:
         os.close(folder)
     topics = signature(root / TOPICS_FILE)
     newest = max(max(numbers[1::4], default=0), max(numbers[2::4], default=0))
-    listing = "\0".join(names).encode("utf-8", "surrogateescape")
-    return repr(topics).encode() + b"\0" + listing + b"\0" + numbers.tobytes(), settled(topics, (0, newest, newest, 0))
+    whole = f"{topics!r}\0{own!r}\0".encode() + numbers.tobytes()
+    return whole, settled(topics, own, (0, newest, newest, 0)), (own, names)
 
 
 _NUMBERS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
