@@ -201,6 +201,51 @@ def test_an_index_that_cannot_be_written_costs_one_warning(cli, facts_copy, monk
     assert stderr == f"migfacts: warning: cache {path} unusable (database is locked); reading the YAML\n"
 
 
+def test_a_first_build_writes_to_the_file_itself_then_goes_back_to_the_log(cli, facts_copy, monkeypatch):
+    """The first build needs no write-ahead log (nothing to keep for readers meanwhile: every page would be
+    written twice); the builds after it use it, so that readers go on while they write."""
+    import sqlite3
+
+    modes: list[str] = []
+    real = index.set_journal_mode
+    monkeypatch.setattr(index, "set_journal_mode", lambda db, mode: modes.append(mode) or real(db, mode))
+    assert _tb_2018(cli, facts_copy)[0] == 0
+    assert modes == ["delete", "wal"]
+    set_key(facts_copy / TB, "tb-active-cases-2018", "note", "'Edited.'")
+    assert _tb_2018(cli, facts_copy)[0] == 0
+    assert modes == ["delete", "wal"]  # a later build, in the log
+    with sqlite3.connect(Index(facts_copy).path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_lookup_started_during_a_first_build_waits_for_it(facts_copy, tmp_path):
+    """Another process that opens the index while a first build writes to the file itself neither fails nor
+    warns: it waits, and answers from the index (here, building it once the other lets go)."""
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    cache = tmp_path / "cache"
+    env = {**os.environ, "MIGFACTS_CACHE": str(cache), "MIGFACTS_FACTS": str(facts_copy)}
+    args = [sys.executable, "-m", "migfacts", "tb", "--year", "2018", "-f", "json"]
+    expected = subprocess.run(args, env={**env, "MIGFACTS_NO_CACHE": "1"}, capture_output=True, text=True)
+    cache.mkdir()
+    builder = sqlite3.connect(cache / Index(facts_copy).path.name, isolation_level=None)
+    assert builder.execute("PRAGMA journal_mode = delete").fetchone() == ("delete",)
+    builder.execute("BEGIN IMMEDIATE")  # as a first build holds it
+    builder.execute("CREATE TABLE building (x)")
+    lookup = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    builder.execute("ROLLBACK")
+    builder.close()
+    stdout, stderr = lookup.communicate(timeout=60)
+    assert (lookup.returncode, stderr, stdout) == (0, "", expected.stdout)
+    with sqlite3.connect(cache / Index(facts_copy).path.name) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (2,)
+
+
 def test_an_edit_to_a_hidden_archived_text_is_seen(cli, facts_copy):
     text = facts_copy / TB.replace(".yaml", ".txt")
     hidden = text.with_name(".world-tb-day-2019.txt")

@@ -96,7 +96,7 @@ class Cache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             db.execute("PRAGMA synchronous = OFF")  # a cache: a write lost in a crash is rebuilt
-            db.execute("PRAGMA journal_mode = WAL")  # readers go on while a build writes
+            set_journal_mode(db, "wal")  # readers go on while a build writes (but a first, see `index`)
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             expected = {"code": _code_stamp(), "owner": self.owner}
             found = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('code', 'owner')"))
@@ -125,6 +125,21 @@ class Cache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def set_journal_mode(db: sqlite3.Connection, mode: str) -> bool:
+    """Whether the journal mode is now MODE (`wal` or `delete`), changed without waiting: while another
+    connection has the database open (`wal`) or is writing to it (`delete`), it stays as it was."""
+    (waits,) = db.execute("PRAGMA busy_timeout").fetchone()
+    db.execute("PRAGMA busy_timeout = 0")
+    try:
+        return db.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0] == mode
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+            raise
+        return False
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(waits)}")
 
 
 def _digest(text: str | bytes) -> str:
