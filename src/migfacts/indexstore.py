@@ -31,7 +31,7 @@ _BOUND_TESTS = {
 
 MANY_RECORDS = 100
 """Records from which they are parsed by orjson: a tenth of the standard library's time a record, for an import
-of 1.5 ms (the records in the index are written by orjson, within its limits: numbers of 53 bits, UTF-8)."""
+of about 2 ms (the records in the index are written by orjson, within its limits: numbers of 53 bits, UTF-8)."""
 
 
 def _parsed(texts: list[str]) -> list[Any]:
