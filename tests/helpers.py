@@ -100,9 +100,14 @@ def set_key(path: Path, ident: str, key: str, value: str) -> int:
     return start + 2
 
 
-def load_generator():
-    """benchmarks/generate_factbase.py as a module (the benchmarks are no package)."""
-    spec = importlib.util.spec_from_file_location("generate_factbase", GENERATOR)
+def load_benchmark(name: str):
+    """benchmarks/NAME.py as a module (the benchmarks are no package)."""
+    spec = importlib.util.spec_from_file_location(name, GENERATOR.with_name(f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_generator():
+    """benchmarks/generate_factbase.py as a module."""
+    return load_benchmark("generate_factbase")
