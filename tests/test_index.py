@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -199,6 +200,60 @@ def test_an_index_that_cannot_be_written_costs_one_warning(cli, facts_copy, monk
     assert (code, ids) == (0, _tb_2018(cli, facts_copy, MIGFACTS_NO_CACHE="1")[1])
     path = Index(facts_copy).path
     assert stderr == f"migfacts: warning: cache {path} unusable (database is locked); reading the YAML\n"
+
+
+@pytest.fixture
+def slow_build(monkeypatch):
+    """A build whose end, once the files are read, comes ten seconds (of the clock `settled` reads) later."""
+    from migfacts import cache
+
+    shift = {"ns": 0}
+    monkeypatch.setattr(cache, "time", SimpleNamespace(time_ns=lambda: time.time_ns() + shift["ns"]))
+    real = index.index_text
+
+    def slow(*args):
+        shift["ns"] = 10 * 10**9
+        return real(*args)
+
+    monkeypatch.setattr(index, "index_text", slow)
+
+
+@pytest.mark.parametrize(("changed", "key"), [("sources/notes.md", "folder"), ("topics.yaml", "topics")])
+def test_what_changed_just_before_a_long_build_is_not_kept(cli, facts_copy, slow_build, changed, key):
+    """Whether a file (or the sources folder) had settled is judged when it is read (or listed), not when the
+    build ends: a second change within the same tick of its clock after the read would otherwise go unseen
+    for good (a long build, or one that waited for another's, outlasts the two seconds)."""
+    import sqlite3
+
+    path = facts_copy / changed
+    path.write_text(path.read_text(encoding="utf-8") if path.exists() else "notes", encoding="utf-8")
+    assert cli("topics", "--facts", str(facts_copy)).code == 0
+    with sqlite3.connect(Index(facts_copy).path) as db:
+        assert db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone() == ("",)
+
+
+def test_a_busy_database_of_any_kind_keeps_its_journal_mode():
+    """`set_journal_mode` never waits: SQLITE_BUSY, and its extended codes such as SQLITE_BUSY_RECOVERY
+    (another process recovering the log), leave the mode as it was; any other error is raised."""
+    import sqlite3
+
+    from migfacts.cache import set_journal_mode
+
+    class Database:
+        def __init__(self, code: int):
+            self.code = code
+
+        def execute(self, sql: str):
+            if "journal_mode" in sql:
+                error = sqlite3.OperationalError("database is locked")
+                error.sqlite_errorcode = self.code
+                raise error
+            return SimpleNamespace(fetchone=lambda: (5000,))
+
+    assert set_journal_mode(Database(5), "wal") is False  # SQLITE_BUSY
+    assert set_journal_mode(Database(261), "wal") is False  # SQLITE_BUSY_RECOVERY
+    with pytest.raises(sqlite3.OperationalError):
+        set_journal_mode(Database(10), "wal")  # SQLITE_IOERR
 
 
 def test_a_first_build_writes_to_the_file_itself_then_goes_back_to_the_log(cli, facts_copy, monkeypatch):

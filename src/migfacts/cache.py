@@ -135,7 +135,7 @@ def set_journal_mode(db: sqlite3.Connection, mode: str) -> bool:
     try:
         return db.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0] == mode
     except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode != sqlite3.SQLITE_BUSY:
+        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # SQLITE_BUSY_RECOVERY and the others too
             raise
         return False
     finally:

@@ -174,20 +174,21 @@ class Index(Cache):
         if self.parts:
             drop_parts(db, self.parts)
 
-    @classmethod
-    def _stored_names(cls, db: sqlite3.Connection, folder: tuple[int, ...]) -> list[str] | None:
+    @staticmethod
+    def _stored_names(db: sqlite3.Connection, folder: tuple[int, ...]) -> list[str] | None:
         """The names in the sources folder as last listed, if the folder has not changed since (see
-        `whole_signature`)."""
-        if cls._meta(db, "folder") != repr(folder):
+        `whole_signature`); read in one query, so that the two come from one build."""
+        stored = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('folder', 'names')"))
+        if stored.get("folder") != repr(folder):
             return None
-        stored = cls._meta(db, "names")
-        return stored.decode("utf-8", "surrogateescape").split("\0") if stored else []
+        names = stored.get("names")
+        return names.decode("utf-8", "surrogateescape").split("\0") if names else []
 
     @staticmethod
-    def _store_names(db: sqlite3.Connection, folder: tuple[int, ...], names: list[str]) -> None:
-        """The names in the sources folder, kept for the next lookups while the folder is as it is now (and
-        only when it is settled: an entry added within the same tick of its clock would not change its times)."""
-        kept = repr(folder) if settled(folder) else ""
+    def _store_names(db: sqlite3.Connection, folder: tuple[int, ...] | None, names: list[str]) -> None:
+        """The names in the sources folder, kept for the next lookups while the folder's signature is FOLDER
+        (None: the folder had changed too recently when it was listed, see `whole_signature`)."""
+        kept = repr(folder) if folder is not None else ""
         listing = "\0".join(names).encode("utf-8", "surrogateescape")
         db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("folder", kept), ("names", listing)])
 
@@ -209,8 +210,8 @@ class Index(Cache):
         current = {path.name: _file_signature(path) for path in paths}
         changed = [path for path in paths if stored.get(path.name) != current[path.name][0]]
         topics_file = signature(root / TOPICS_FILE)  # taken once, before topics.yaml is read
-        topics_signature = repr(topics_file)
-        topics_changed = self._meta(db, "topics") != topics_signature or not settled(topics_file)
+        topics_signature, topics_settled = repr(topics_file), settled(topics_file)  # (settled then, not later)
+        topics_changed = self._meta(db, "topics") != topics_signature or not topics_settled
         topics = read_topics(root, problems) if topics_changed else stored_topics(db, root)
         topics_broken = any(problem.path == root / TOPICS_FILE for problem in problems)
         words = topic_words(topics)
@@ -252,7 +253,7 @@ class Index(Cache):
             writer.write_topics(topics)
             if not first_build:  # the facts of files read before, with the topics' new words
                 writer.rewrite_bodies(skip={path.name for path in changed})
-            kept = topics_signature if settled(topics_file) else ""  # a topics.yaml just written: read again
+            kept = topics_signature if topics_settled else ""  # a topics.yaml just written: read again
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
         if first_build:
             _create_indexes(db)
@@ -320,21 +321,26 @@ def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
 
 def whole_signature(
     root: Path, stored_names: Callable[[tuple[int, ...]], list[str] | None] = lambda folder: None
-) -> tuple[bytes, bool, tuple[tuple[int, ...], list[str]]]:
+) -> tuple[bytes, bool, tuple[tuple[int, ...] | None, list[str]]]:
     """The signatures of every file of a base as one value; whether they are settled enough to keep; and the
-    sources folder's own signature with the names in it (for `stored_names` to give them next time).
+    sources folder's own signature (None when it changed too recently to be kept) with the names in it (for
+    `stored_names` to give them next time).
 
     Every lookup takes it (a stat of each file, in one pass over the folder): it is how an edit is seen,
     and at 10,000 sources its 20,000 stats are most of a lookup's time beyond starting Python, so the
     rest is kept to C: the numbers go into an array, in the folder's order. The names are listed only when
     the folder itself changed: a file added, removed or renamed changes its modification and change times
-    (POSIX), so while they are as they were, and were settled, the names are those listed then
+    (POSIX; a filesystem that does not keep them so, as some FUSE mounts of cloud storage, would hide a new
+    file), so while they are as they were, and were settled, the names are those listed then
     (`stored_names` gives them for the folder's signature, or None: listing 20,000 names costs more than
     reading them back)."""
     folder = os.open(root / SOURCES_DIR, os.O_RDONLY)  # each file stat'ed by name in it: no path to build
     try:
         status = os.fstat(folder)
         own = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        # Whether the folder had settled is judged now, before it is listed: an entry added within the same
+        # tick after the listing would leave its times as they are, and the names kept would lack it.
+        own_settled = settled(own)
         names = stored_names(own)
         if names is None:
             names = os.listdir(folder)  # hidden files too: a source may name `.x.txt`
@@ -347,7 +353,7 @@ def whole_signature(
     topics = signature(root / TOPICS_FILE)
     newest = max(max(numbers[1::4], default=0), max(numbers[2::4], default=0))
     whole = f"{topics!r}\0{own!r}\0".encode() + numbers.tobytes()
-    return whole, settled(topics, own, (0, newest, newest, 0)), (own, names)
+    return whole, own_settled and settled(topics, (0, newest, newest, 0)), (own if own_settled else None, names)
 
 
 _NUMBERS = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")
