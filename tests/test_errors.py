@@ -242,3 +242,36 @@ def test_help_to_a_closed_stdout_is_exit_4(args):
 )
 def test_empty_values_are_usage_errors(cli, args, message):
     assert _one_line(cli(*args), 2) == f"migfacts: {message}\n"
+
+
+def test_an_interrupt_during_a_command_is_one_line_and_exit_130(cli, monkeypatch):
+    """Typer turns Ctrl-C into a quiet exit 130; migfacts says so, as for an interrupt anywhere else."""
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("migfacts.stores.answer", interrupted)
+    result = cli("tb", "--year", "2018")
+    assert (result.code, result.stdout, result.stderr) == (130, "", "migfacts: interrupted\n")
+
+
+def test_ctrl_c_sent_to_a_running_lookup():
+    import signal
+    import time
+
+    script = (  # Ctrl-C handled as in a shell's foreground (a background job inherits it ignored)
+        "import signal, time, migfacts.stores as stores\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "stores.answer = lambda *args, **kwargs: time.sleep(30)\n"
+        "print('started', flush=True)\n"
+        "from migfacts.console import run\n"
+        "run()\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, "tb"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline() == "started\n"
+    time.sleep(1.0)  # into the command
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert (process.returncode, stdout, stderr) == (130, "", "migfacts: interrupted\n")

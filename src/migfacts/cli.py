@@ -148,6 +148,8 @@ class MigfactsGroup(typer.core.TyperGroup):
             code = super().main(
                 args=args, prog_name=prog_name or PROG, complete_var=complete_var, standalone_mode=False, **extra
             )
+            if code == ExitStatus.INTERRUPTED:  # Typer turns Ctrl-C into a quiet exit 130
+                raise KeyboardInterrupt
         except click_exceptions.NoArgsIsHelpError:  # Typer printed the help while raising it
             _finish(ExitStatus.OK)
         except click_exceptions.UsageError as error:
@@ -181,7 +183,7 @@ class MigfactsGroup(typer.core.TyperGroup):
             _finish(ExitStatus.OUTPUT)
         except (typer.Abort, KeyboardInterrupt):
             _say("interrupted")
-            _finish(130)
+            _finish(ExitStatus.INTERRUPTED)
         except Exception as error:
             _internal_error(error)
         try:

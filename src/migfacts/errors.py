@@ -16,6 +16,7 @@ class ExitStatus(IntEnum):
     INVALID_FACTS = 3
     OUTPUT = 4
     INTERNAL = 70  # EX_SOFTWARE: a bug in migfacts
+    INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C
 
 
 class MigfactsError(Exception):
