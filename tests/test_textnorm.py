@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from migfacts.numbers import find_numbers
-from migfacts.textnorm import contains_verbatim, find_verbatim, fold
+from migfacts.textnorm import LazyPattern, contains_verbatim, find_verbatim, fold
 from migfacts.yamlnodes import compose
 
 
@@ -77,3 +77,11 @@ def test_find_numbers_gives_a_list_of_its_own():
 def test_structural_problems(text, problems):
     _root, found = compose(text, Path("f.yaml"))
     assert [(p.line, p.message) for p in found] == problems
+
+
+def test_a_lazy_pattern_compiles_when_first_used_and_matches_as_compiled():
+    lazy = LazyPattern("[\u0300-\u036f]+")
+    assert vars(lazy) == {"_pattern": "[\u0300-\u036f]+"}  # nothing compiled on import
+    assert lazy.sub("", "Chaco\u0301n") == "Chacon"
+    assert [m.span() for m in lazy.finditer("e\u0301e\u0300\u0301")] == [(1, 2), (3, 5)]
+    assert set(vars(lazy)) == {"_pattern", "sub", "finditer"}  # each method looked up once

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from migfacts.records import Record
 from migfacts.result import Result, Section
-from migfacts.textnorm import UNSAFE_CHARACTERS
+from migfacts.textnorm import UNSAFE_CHARACTERS, LazyPattern
 
 NOT_GIVEN = "not given"
 
@@ -33,9 +33,9 @@ class Format(StrEnum):
 
 
 _UNSAFE = UNSAFE_CHARACTERS
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSAFE}]")
-_UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
-_PLAIN_CONTROL = re.compile(f"[\x00-\x1f{_UNSAFE}]")
+_CONTROL = LazyPattern(f"[\x00-\x08\x0b-\x1f{_UNSAFE}]")
+_UNSAFE_RE = LazyPattern(f"[{_UNSAFE}]")
+_PLAIN_CONTROL = LazyPattern(f"[\x00-\x1f{_UNSAFE}]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
