@@ -65,12 +65,13 @@ def _other_dependencies() -> list[str]:
 
 
 def venv_for(version: str, venvs: Path, with_migfacts: bool) -> Path:
-    """The interpreter of a virtual environment holding Typer VERSION (made on first use)."""
+    """The interpreter of a virtual environment holding Typer VERSION (made on first use; "latest" brought up
+    to the newest release at every run)."""
     folder = venvs / f"typer-{version}"
     python = folder / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True)
-        _pip(python, "--upgrade", "typer" if version == "latest" else f"typer=={version}")
+    _pip(python, *(["--upgrade", "typer"] if version == "latest" else [f"typer=={version}"]))
     if with_migfacts:
         _pip(python, *_other_dependencies())
     return python

@@ -56,3 +56,24 @@ def test_a_run_on_this_interpreter(bench, capsys):
     assert app[:5] == ["one-command", "app,", "three", "options", typer.__version__]
     assert app[6:] == ["1.00", "no"]
     assert lines[4] == "fewer than two Typer releases timed: nothing to compare"
+
+
+@pytest.mark.parametrize(("version", "wanted"), [("latest", ["--upgrade", "typer"]), ("0.28.0", ["typer==0.28.0"])])
+def test_each_release_gets_a_venv_of_its_own(bench, tmp_path: Path, monkeypatch, version, wanted):
+    """Made once and kept; the release installed (`latest` brought up to date at every run), and with
+    --migfacts migfacts' other dependencies beside it."""
+    calls: list[list[str]] = []
+    monkeypatch.setattr(bench.subprocess, "run", lambda command, check: calls.append(command))
+    python = bench.venv_for(version, tmp_path, with_migfacts=True)
+    assert python == tmp_path / f"typer-{version}" / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    assert calls == [
+        [sys.executable, "-m", "venv", str(tmp_path / f"typer-{version}")],
+        [*pip, *wanted],
+        [*pip, *bench._other_dependencies()],
+    ]
+    python.parent.mkdir(parents=True)
+    python.touch()  # made: the next run keeps it
+    calls.clear()
+    bench.venv_for(version, tmp_path, with_migfacts=False)
+    assert calls == [[*pip, *wanted]]
