@@ -256,6 +256,26 @@ def test_a_busy_database_of_any_kind_keeps_its_journal_mode():
         set_journal_mode(Database(10), "wal")  # SQLITE_IOERR
 
 
+def test_a_new_index_has_large_pages_and_an_old_one_keeps_its_own(cli, facts_copy, tmp_path):
+    """A new index is made of 16 KB pages (a fact's row is 2 KB); an index made before, of 4 KB pages, is
+    used as it is (a page size is fixed once a database holds a table)."""
+    import sqlite3
+
+    from migfacts.cache import PAGE_SIZE
+
+    assert _tb_2018(cli, facts_copy)[0] == 0
+    with sqlite3.connect(Index(facts_copy).path) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (PAGE_SIZE,) == (16384,)
+    other = tmp_path / "other"
+    shutil.copytree(facts_copy, other)
+    with sqlite3.connect(Index(other).path) as db:
+        db.execute("CREATE TABLE made_before (x)")  # 4 KB pages, SQLite's own
+    assert _tb_2018(cli, other) == _tb_2018(cli, other, MIGFACTS_NO_CACHE="1")
+    with sqlite3.connect(Index(other).path) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (4096,)
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (2,)
+
+
 def test_a_first_build_writes_to_the_file_itself_then_goes_back_to_the_log(cli, facts_copy, monkeypatch):
     """The first build needs no write-ahead log (nothing to keep for readers meanwhile: every page would be
     written twice); the builds after it use it, so that readers go on while they write."""

@@ -57,12 +57,14 @@ def _start_worker(prefix: str, words: dict[str, str]) -> None:
 def _part() -> sqlite3.Connection:
     """This worker's part, made on its first chunk (a worker given none leaves no file)."""
     if "db" not in _worker:
+        from migfacts.cache import PAGE_SIZE
         from migfacts.index import TABLES
         from migfacts.indexrows import Writer
 
         path = Path(f"{_worker['prefix']}-{os.getpid()}.sqlite")
         path.unlink(missing_ok=True)  # a part left by a build that was stopped
         db = sqlite3.connect(path, isolation_level=None)
+        db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
         db.execute("PRAGMA synchronous = OFF")
         db.executescript(TABLES)
         _worker.update(path=str(path), db=db, writer=Writer(db, _worker["words"]))
