@@ -312,3 +312,32 @@ def test_draft_refuses_a_title_without_words(cli, tmp_path):
 
 def test_the_release_of_these_tests_drafts_and_validates(empty_base):
     assert _draft_validates(empty_base, RELEASE.format(extra="Nothing more.")) == 0
+
+
+_SPAN_PIECES = st.sampled_from(
+    ["from", "FROM", "From", "between", "BETWEEN", "to", "and", "until", "-", "–", "—", " ", "  ", "\n", "2010",
+     "2016", "201", "K", "ſ", "ı", "İ", "x"]
+)  # fmt: skip
+
+
+@given(st.lists(_SPAN_PIECES, max_size=12).map("".join) | st.text(max_size=60))
+@example("From 2010 to 2016")
+@example("2010–2016")
+def test_the_quick_test_for_a_span_never_misses_one(evidence):
+    """The period check asks `_SPAN` only of evidence that holds a dash, "from" or "between": that test must
+    hold wherever the pattern (which ignores case) matches."""
+    from migfacts.textchecks import _SPAN, _may_state_a_span
+
+    assert _SPAN.search(evidence) is None or _may_state_a_span(evidence)
+
+
+def test_lower_case_matches_these_letters_as_the_pattern_does():
+    """`_may_state_a_span` lowers the evidence where `_SPAN` ignores case: for every character, the two agree
+    on the letters of "from" and "between"."""
+    import sys
+
+    for letter in sorted(set("frombetwn")):
+        pattern = re.compile(letter, re.IGNORECASE)
+        for char in map(chr, range(sys.maxunicode + 1)):
+            if char.lower() != letter and pattern.fullmatch(char):
+                raise AssertionError(f"{char!r} matches {letter!r} ignoring case, but lowers to {char.lower()!r}")

@@ -88,9 +88,16 @@ def _one_space(text: str) -> str:
 
 def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:
     """Where a needle stands in a text, letter for letter; any run of white space matches any other."""
+    return list(_spans(text, needle))
+
+
+@lru_cache(maxsize=256)
+def _spans(text: str, needle: str) -> tuple[tuple[int, int], ...]:
+    """`find_verbatim`, once for each text and needle: an entry's words are looked for in its article both
+    when the entry is made and when it is checked against the article."""
     wanted = " ".join(needle.split())
     if not wanted:
-        return []
+        return ()
     collapsed, starts, shifts = _collapsed(text)
     spans, start = [], collapsed.find(wanted)
     while start != -1:
@@ -99,13 +106,19 @@ def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:
             (start + shifts[bisect_right(starts, start) - 1], last + shifts[bisect_right(starts, last) - 1] + 1)
         )
         start = collapsed.find(wanted, start + 1)
-    return spans
+    return tuple(spans)
 
 
 def contains_verbatim(text: str, needle: str) -> bool:
     """Whether `find_verbatim` finds the needle in the text, without saying where."""
     wanted = " ".join(needle.split())
     return bool(wanted) and wanted in _collapsed(text)[0]
+
+
+def one_spaced(text: str) -> str:
+    """The text with each run of white space as one space, as `contains_verbatim` searches it: a needle made
+    so once (`" ".join(needle.split())`) is looked for in many texts with `in`."""
+    return _collapsed(text)[0]
 
 
 def loose_match(text: str, needle: str) -> bool:
