@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from migfacts.numbers import find_numbers
-from migfacts.textnorm import LazyPattern, contains_verbatim, find_verbatim, fold
+from migfacts.textnorm import LazyPattern, find_verbatim, fold, verbatim_in_any
 from migfacts.yamlnodes import compose
 
 
@@ -34,8 +34,9 @@ def test_find_verbatim_maps_collapsed_white_space_back_to_the_text():
     assert find_verbatim(text, "  two   three ") == [(5, 16), (22, 31)]
     assert find_verbatim(text, "four") == [(17, 21)]
     assert find_verbatim(text, " ") == []
-    assert contains_verbatim(text, "two\nthree") and not contains_verbatim(text, "three two")
-    assert not contains_verbatim(text, "  ")
+    assert verbatim_in_any([text], "two\nthree") and not verbatim_in_any([text], "three two")
+    assert not verbatim_in_any([text], "  ")
+    assert verbatim_in_any(["one", text], "two\nthree") and not verbatim_in_any([], "two")
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from itertools import islice, pairwise
 from migfacts.formats import QUALIFIERS, REGIONS
 from migfacts.models import Contact, Figure, Quote, Source
 from migfacts.numbers import NumberMention, as_decimal, find_numbers, format_number
-from migfacts.textnorm import find_verbatim, fold, one_spaced
+from migfacts.textnorm import find_verbatim, fold, verbatim_in_any
 from migfacts.vocabulary import EVENTS, canon
 
 Finding = tuple[str, str]
@@ -271,8 +271,7 @@ def figure_findings(text: str, figure: Figure, quotes: Iterable[Quote]) -> list[
             findings.append(("per", f"the evidence does not say '{amount or 'per ' + figure.per.unit}'"))
     findings += _period_findings(text, figure)
     findings += _place_findings(text, figure)
-    evidence = " ".join(figure.evidence.split())  # `contains_verbatim` of each part, the evidence spaced once
-    inside = [q for q in quotes if evidence and any(evidence in one_spaced(part) for part in q.parts)]
+    inside = [q for q in quotes if verbatim_in_any(q.parts, figure.evidence)]
     if figure.quote and figure.quote not in inside:
         findings.append(("quote", f"the evidence is not within the quote '{figure.quote.id}'"))
     if not figure.quote and inside:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 
 
@@ -109,16 +110,11 @@ def _spans(text: str, needle: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def contains_verbatim(text: str, needle: str) -> bool:
-    """Whether `find_verbatim` finds the needle in the text, without saying where."""
+def verbatim_in_any(texts: Iterable[str], needle: str) -> bool:
+    """Whether `find_verbatim` finds the needle in any of the texts, without saying where (its white space
+    made single once for all of them)."""
     wanted = " ".join(needle.split())
-    return bool(wanted) and wanted in _collapsed(text)[0]
-
-
-def one_spaced(text: str) -> str:
-    """The text with each run of white space as one space, as `contains_verbatim` searches it: a needle made
-    so once (`" ".join(needle.split())`) is looked for in many texts with `in`."""
-    return _collapsed(text)[0]
+    return bool(wanted) and any(wanted in _collapsed(text)[0] for text in texts)
 
 
 def loose_match(text: str, needle: str) -> bool:
