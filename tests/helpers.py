@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,13 @@ from migfacts.cli import app
 GOLDEN = Path(__file__).parent / "golden"
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate_factbase.py"
 FIXED_ENV = {"COLUMNS": "100", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "MIGFACTS_FACTS": None}
+
+
+class Terminal(io.StringIO):
+    """A file that says it is a terminal (where a progress bar is shown)."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 @dataclass

@@ -192,7 +192,7 @@ def test_topic_completion_comes_from_the_index_and_sees_an_edit(cli, facts_copy,
 def test_an_index_that_cannot_be_written_costs_one_warning(cli, facts_copy, monkeypatch):
     import sqlite3
 
-    def refuse(self, db, root, progress):
+    def refuse(self, db, root, progress, beat):
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(Index, "_update", refuse)

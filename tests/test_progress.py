@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 
 import pytest
@@ -10,10 +9,7 @@ import pytest
 from migfacts.index import Index
 from migfacts.progress import BuildProgress
 
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
+from helpers import Terminal
 
 
 @pytest.fixture

@@ -28,7 +28,18 @@ first build (copying the rows, making the indexes) a fifth quicker, lookups unch
 
 
 class CacheUnusable(Exception):
-    """The cache could not be read or written: the caller reads the YAML instead."""
+    """The cache could not be read or written: the caller reads the YAML instead (`busy`: because another
+    connection held it for longer than a connection waits)."""
+
+    def __init__(self, message: str, busy: bool = False):
+        super().__init__(message)
+        self.busy = busy
+
+
+def is_busy(error: Exception) -> bool:
+    """Whether ERROR is SQLite's 'database is locked' (SQLITE_BUSY, its extended codes too)."""
+    code = getattr(error, "sqlite_errorcode", None)  # (not set on an error made outside SQLite)
+    return isinstance(error, sqlite3.OperationalError) and code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
 
 
 def cache_enabled() -> bool:
@@ -126,7 +137,7 @@ class Cache:
         return db
 
     def unusable(self, error: Exception) -> CacheUnusable:
-        return CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML")
+        return CacheUnusable(f"cache {self.path} unusable ({_reason(error)}); reading the YAML", is_busy(error))
 
     def close(self) -> None:
         if self._db is not None:
@@ -142,7 +153,7 @@ def set_journal_mode(db: sqlite3.Connection, mode: str) -> bool:
     try:
         return db.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0] == mode
     except sqlite3.OperationalError as error:
-        if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:  # SQLITE_BUSY_RECOVERY and the others too
+        if not is_busy(error):
             raise
         return False
     finally:

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from migfacts.buildmark import BuildMark
 from migfacts.cache import Cache, set_journal_mode, settled, signature
 from migfacts.errors import FactBaseError, Problem
 from migfacts.indexrows import Partial, Writer, index_text, read_one, topic_words
@@ -85,9 +86,10 @@ INDEXES = {
 """The B-tree indexes, made after the rows on a first build (faster than keeping them up as rows come)."""
 
 
-def _create_indexes(db: sqlite3.Connection) -> None:
+def _create_indexes(db: sqlite3.Connection, beat: Callable[[], None] = lambda: None) -> None:
     for name, on in INDEXES.items():
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+        beat()
 
 
 class NotIndexable(Exception):
@@ -139,18 +141,19 @@ class Index(Cache):
             direct = _holds_nothing(db) and set_journal_mode(db, "delete")
             try:
                 db.execute("BEGIN IMMEDIATE")  # one builder at a time; the others wait, then find it built
-                try:
-                    if self._meta(db, "whole") != whole:
-                        self._update(db, root, progress)
-                        whole_kept = whole if whole_settled else ""
-                        db.execute("INSERT OR REPLACE INTO meta VALUES ('whole', ?)", (whole_kept,))
-                        self._store_names(db, *listing)
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                finally:
-                    self._drop_parts(db)
+                with BuildMark(self.path) as mark:  # lookups started meanwhile wait for it (see `buildmark`)
+                    try:
+                        if self._meta(db, "whole") != whole:
+                            self._update(db, root, _telling(mark, progress), mark.beat)
+                            whole_kept = whole if whole_settled else ""
+                            db.execute("INSERT OR REPLACE INTO meta VALUES ('whole', ?)", (whole_kept,))
+                            self._store_names(db, *listing)
+                        db.execute("COMMIT")
+                    except BaseException:
+                        db.execute("ROLLBACK")
+                        raise
+                    finally:
+                        self._drop_parts(db)
             finally:
                 if direct:
                     set_journal_mode(db, "wal")
@@ -197,7 +200,9 @@ class Index(Cache):
         row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def _update(self, db: sqlite3.Connection, root: Path, progress: Progress | None) -> None:
+    def _update(self, db: sqlite3.Connection, root: Path, progress: Progress, beat: Callable[[], None]) -> None:
+        """The rows of the files that changed, and of the topics if they did; PROGRESS told of each file
+        parsed, BEAT between the steps after (see `buildmark`)."""
         from migfacts.loader import read_topics
 
         problems: list[Problem] = []
@@ -232,7 +237,7 @@ class Index(Cache):
 
             read = read_in_parts(changed, words, self.path, cores(), progress, self.parts)
             if not any(found for _, found, _, _ in read):
-                merge_parts(db, self.parts, writer)
+                merge_parts(db, self.parts, writer, beat)
         else:
             read = []
             for path, found, rows, partial in _read_serially(changed, words, progress):
@@ -248,7 +253,9 @@ class Index(Cache):
                 # (outside the file's signature), is read again next time.
                 kept = sig if is_settled and text_named else ""
                 db.execute("INSERT INTO files VALUES (?, ?)", (path.name, kept))
+        beat()
         index_text(db, first_fact, first_passage)
+        beat()
         if topics_changed:
             writer.write_topics(topics)
             if not first_build:  # the facts of files read before, with the topics' new words
@@ -256,7 +263,7 @@ class Index(Cache):
             kept = topics_signature if topics_settled else ""  # a topics.yaml just written: read again
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
         if first_build:
-            _create_indexes(db)
+            _create_indexes(db, beat)
         names = [row[0] for row in db.execute("SELECT DISTINCT name FROM fact_places WHERE country IS NOT NULL")]
         db.execute("INSERT OR REPLACE INTO meta VALUES ('country_names', ?)", (json.dumps(sorted(names)),))
         # The checks across files, over the whole base as it now stands (with what could be read of the files
@@ -288,19 +295,26 @@ PARALLEL_FROM = 64
 """Files to parse from which a build shares the work among the machine's cores (see `indexparts`)."""
 
 
-def _read_serially(paths: list[Path], words: dict[str, str], progress: Progress | None):
-    """(path, problems, rows or None) for each file, in order; telling PROGRESS once a second has gone."""
-    started = time.monotonic()
-    yield from _told(paths, (read_one(path, words) for path in paths), started, progress)
+def _read_serially(paths: list[Path], words: dict[str, str], progress: Progress):
+    """(path, problems, rows or None) for each file, in order, PROGRESS told of each."""
+    for done, path in enumerate(paths, start=1):
+        yield (path, *read_one(path, words))
+        progress(done, len(paths))
 
 
-def _told(paths, results, started: float, progress: Progress | None):
-    shown = False
-    for done, (path, result) in enumerate(zip(paths, results, strict=True), start=1):
-        yield (path, *result)
+def _telling(mark: BuildMark, progress: Progress | None) -> Progress:
+    """What a build tells of each file parsed: the mark every time, PROGRESS once the build has taken a
+    second (a bar for a quicker one would only flash)."""
+    started, shown = time.monotonic(), False
+
+    def tell(done: int, total: int) -> None:
+        nonlocal shown
+        mark.tell(done, total)
         if progress and (shown or time.monotonic() - started > 1):
             shown = True
-            progress(done, len(paths))
+            progress(done, total)
+
+    return tell
 
 
 def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:

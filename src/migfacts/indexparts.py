@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +26,13 @@ _worker: dict[str, Any] = {}
 def read_in_parts(
     paths: list[Path], words: dict[str, str], index: Path, cores: int, progress: Any, parts: list[Path]
 ) -> list[tuple[Path, list[Problem], bool | None, Any]]:
-    """Each file read by one of CORES workers into its part (their names are added to PARTS): for each,
-    its problems, whether its text is ID.txt (None when it has problems), and what could be read of it
-    when it has problems (see `indexrows.read_one`)."""
+    """Each file read by one of CORES workers into its part (their names are added to PARTS), PROGRESS told
+    as each chunk comes back: for each, its problems, whether its text is ID.txt (None when it has
+    problems), and what could be read of it when it has problems (see `indexrows.read_one`)."""
     import multiprocessing
 
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     found: list[tuple[Path, list[Problem], bool | None, Any]] = []
-    started, shown = time.monotonic(), False
     prefix = f"{index}.part"
     for stale in index.parent.glob(f"{index.name}.part-*"):  # left by a build that was killed (we hold the lock)
         stale.unlink(missing_ok=True)
@@ -42,9 +41,7 @@ def read_in_parts(
             if Path(part) not in parts:
                 parts.append(Path(part))
             found += results
-            if progress and (shown or time.monotonic() - started > 1):
-                shown = True
-                progress(len(found), len(paths))
+            progress(len(found), len(paths))
         pool.close()
         pool.join()  # every worker gone: every part closed
     return found
@@ -86,8 +83,9 @@ def _read_chunk(paths: list[Path]) -> tuple[str, list[tuple[Path, list[Problem],
     return _worker["path"], results
 
 
-def merge_parts(db: sqlite3.Connection, parts: list[Path], writer: Any) -> None:
-    """The rows of the parts copied into the index, facts and paragraphs numbered after WRITER's."""
+def merge_parts(db: sqlite3.Connection, parts: list[Path], writer: Any, beat: Callable[[], None]) -> None:
+    """The rows of the parts copied into the index, facts and paragraphs numbered after WRITER's; BEAT told
+    after each table."""
     for number, part in enumerate(parts):
         alias = f"part{number}"
         db.execute(f"ATTACH DATABASE ? AS {alias}", (str(part),))
@@ -106,6 +104,7 @@ def merge_parts(db: sqlite3.Connection, parts: list[Path], writer: Any) -> None:
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(chosen)} FROM {alias}.{table}",
                 (shift[1],) if shift else (),
             )
+            beat()
         writer.next_fact += db.execute(f"SELECT coalesce(max(rowid), 0) FROM {alias}.facts").fetchone()[0]
         writer.next_passage += db.execute(f"SELECT coalesce(max(rowid), 0) FROM {alias}.passages").fetchone()[0]
 

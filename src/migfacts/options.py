@@ -15,7 +15,7 @@ from migfacts.errors import MigfactsError
 from migfacts.filters import topic_completions
 from migfacts.layout import ENV_VAR, resolve_root
 from migfacts.render import TABLE_ROWS, Format
-from migfacts.stores import answer, current_topics
+from migfacts.stores import BuildUnderway, answer, current_topics
 from migfacts.textnorm import fold
 from migfacts.years import YearSpan, parse_year_span
 
@@ -32,21 +32,21 @@ def _completions(ctx: Any, what: str) -> list[tuple[str, str]]:
     try:
         if what == "topics":  # the words of topics.yaml, sound source files or not
             return topic_completions(_topics(root))
-        return answer(root, lambda store: store.completions(what))
-    except (MigfactsError, OSError):
+        return answer(root, lambda store: store.completions(what), wait=False)
+    except (MigfactsError, OSError, BuildUnderway):  # a TAB never waits for a build: no words this time
         return []
 
 
 def _topics(root: Path) -> list[Any]:
     """The topics of topics.yaml: from the index while topics.yaml is unchanged (no look at every file, on
-    every TAB), else from the index brought up to date, else, when the base has problems, from topics.yaml
-    alone."""
+    every TAB), else from the index brought up to date, else, when the base has problems or another process
+    is building its index, from topics.yaml alone."""
     topics = current_topics(root)
     if topics is not None:
         return topics
     try:
-        return answer(root, lambda store: store.topics)
-    except MigfactsError:
+        return answer(root, lambda store: store.topics, wait=False)
+    except (MigfactsError, BuildUnderway):
         from migfacts.loader import load_topics
 
         return load_topics(root)

@@ -7,21 +7,26 @@ from typing import Any, TextIO
 
 class BuildProgress:
     """Called with (files parsed, files to parse); shows a Rich bar on FILE from the first call, and
-    clears it when the last file is parsed. The index calls it only once a build has taken a second."""
+    clears it when the last file is parsed. The index calls it only once a build has taken a second, and a
+    lookup waiting for another process's build (`waiting`) only once it has waited a second."""
 
     def __init__(self, file: TextIO):
         self.file = file
         self._bar: Any = None
         self._task: Any = None
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, waiting: bool = False) -> None:
         if self._bar is None:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             console = Console(file=self.file, stderr=True)
             self._bar = Progress(
-                TextColumn("migfacts: indexing the fact base"),
+                TextColumn(
+                    "migfacts: waiting for another migfacts to index the fact base"
+                    if waiting
+                    else "migfacts: indexing the fact base"
+                ),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),

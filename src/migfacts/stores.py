@@ -12,31 +12,44 @@ T = TypeVar("T")
 Warn = Callable[[str], None]
 
 
-def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progress: Any = None) -> T:
+class BuildUnderway(Exception):
+    """Another process is building the index, and the caller asked not to wait for it."""
+
+
+def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progress: Any = None, wait: bool = True) -> T:
     """ASK's answer from the base at ROOT. An index that cannot be used (an unwritable or damaged cache, a
     failed query) is said once through WARN, and the answer comes from the YAML instead: slower, never
-    different."""
+    different. While another process builds the index, the answer waits for it (PROGRESS told, see
+    `buildmark`), or, not to WAIT, `BuildUnderway` is raised."""
     if cache_enabled():
         import sqlite3
 
-        from migfacts.cache import CacheUnusable
+        from migfacts.buildmark import underway, wait_for_build
+        from migfacts.cache import CacheUnusable, is_busy
         from migfacts.index import Index, NotIndexable
 
-        index = Index(root)
-        try:
-            from migfacts.indexstore import IndexStore
+        while True:
+            index = Index(root)
+            try:
+                if not wait and underway(index.path):
+                    raise BuildUnderway
+                wait_for_build(index.path, progress)
+                from migfacts.indexstore import IndexStore
 
-            return ask(IndexStore(index.refresh(root, progress), root))
-        except NotIndexable:
-            pass  # the YAML path reports the base's problem
-        except CacheUnusable as error:
-            if warn:
-                warn(str(error))
-        except sqlite3.Error as error:
-            if warn:
-                warn(str(index.unusable(error)))
-        finally:
-            index.close()
+                return ask(IndexStore(index.refresh(root, progress), root))
+            except NotIndexable:
+                pass  # the YAML path reports the base's problem
+            except (CacheUnusable, sqlite3.Error) as error:
+                busy = error.busy if isinstance(error, CacheUnusable) else is_busy(error)
+                if busy and underway(index.path):
+                    if not wait:
+                        raise BuildUnderway from None
+                    continue  # a build begun after the look above: wait for it, then ask again
+                if warn:
+                    warn(str(error if isinstance(error, CacheUnusable) else index.unusable(error)))
+            finally:
+                index.close()
+            break
     from migfacts.loader import load_factbase
     from migfacts.modelstore import ModelStore
 
@@ -58,6 +71,10 @@ def current_topics(root: Path) -> list[Any] | None:
     if check_root(root):
         return None
     index = Index(root)
+    from migfacts.buildmark import underway
+
+    if underway(index.path):  # its lock could hold a TAB for seconds: topics.yaml is read instead
+        return None
     try:
         return index.current_topics(root)
     except (CacheUnusable, sqlite3.Error, OSError):
