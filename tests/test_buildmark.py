@@ -1,11 +1,13 @@
 """A lookup started while another process builds the index waits for that build (its progress shown on a
-terminal) rather than reading every YAML file itself; a TAB never waits; a stuck or dead build is not
-waited for."""
+terminal) rather than reading every YAML file itself; a TAB never waits; a build that is gone or stuck is
+not waited for."""
 
 from __future__ import annotations
 
 import json
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -14,103 +16,114 @@ from pathlib import Path
 
 import pytest
 
-from migfacts import buildmark, indexrows
+from migfacts import buildmark, cache, index, indexparts, indexrows
 from migfacts.buildmark import PATIENCE, BuildMark, mark_path, underway, wait_for_build
-from migfacts.cache import CacheUnusable
 from migfacts.index import INDEXES, Index
 from migfacts.progress import BuildProgress
 
 from helpers import Terminal
 
-
-@pytest.fixture
-def other_process():
-    """The pid of another live process (the builder, as far as a mark can tell)."""
-    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    yield process.pid
-    process.kill()
-    process.wait()
-
-
-def _mark(index: Path, pid: int, done: int = 3, total: int = 8, age: float = 0.0) -> Path:
-    path = mark_path(index)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"{pid} {done} {total}\n", encoding="ascii")
-    if age:
-        told = time.time() - age
-        os.utime(path, (told, told))
-    return path
+_KEEP_MARK = """
+import sys, time
+from pathlib import Path
+from migfacts.buildmark import BuildMark
+with BuildMark(Path(sys.argv[1])) as mark:
+    time.sleep(0.25)  # (a mark tells at most every 0.2 s)
+    mark.tell(3, 8)
+    print("marked", flush=True)
+    time.sleep(60)
+"""
 
 
 def _ids(stdout: str) -> list[str]:
     return [item["id"] for item in json.loads(stdout)["figures"]]
 
 
-def test_a_build_told_of_by_a_live_process_is_underway(tmp_path, other_process):
+def _kept_by_another_process(index: Path) -> subprocess.Popen:
+    builder = subprocess.Popen([sys.executable, "-c", _KEEP_MARK, str(index)], stdout=subprocess.PIPE, text=True)
+    assert builder.stdout.readline() == "marked\n"
+    return builder
+
+
+def test_a_marked_build_is_underway_while_its_process_lives_and_not_after(tmp_path):
+    """Killed: no chance to tidy up; not yet reaped (a zombie): still a pid. The lock went with it."""
     index = tmp_path / "index.sqlite"
     assert underway(index) is None  # no mark
-    _mark(index, other_process, 3, 8)
+    builder = _kept_by_another_process(index)
     assert underway(index) == (3, 8)
-
-
-@pytest.mark.parametrize(
-    "content, age",
-    [
-        ("{dead} 3 8\n", 0.0),  # its process is gone (killed: no chance to remove the mark)
-        ("{live} 3 8\n", PATIENCE + 5),  # no news for longer than PATIENCE: stuck
-        ("{own} 3 8\n", 0.0),  # this process's own
-        ("{live} 3\n", 0.0),  # cut short
-        ("", 0.0),
-        ("{live} three 8\n", 0.0),
-    ],
-)
-def test_a_dead_stuck_own_or_unreadable_mark_is_no_build(tmp_path, other_process, content, age):
-    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    dead = int(finished.stdout)
-    index = tmp_path / "index.sqlite"
-    path = _mark(index, 0, age=0)
-    path.write_text(content.format(dead=dead, live=other_process, own=os.getpid()), encoding="ascii")
-    if age:
-        os.utime(path, (time.time() - age, time.time() - age))
+    builder.send_signal(signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while underway(index) is not None and time.monotonic() < deadline:
+        time.sleep(0.02)
     assert underway(index) is None
+    assert mark_path(index).exists()  # left as it was, and saying nothing now
+    builder.wait()
 
 
-def test_the_mark_is_kept_from_start_to_end_and_tells_at_most_every_fifth_of_a_second(tmp_path, monkeypatch):
+def test_a_build_silent_for_longer_than_patience_is_taken_for_stuck(tmp_path):
+    index = tmp_path / "index.sqlite"
+    with BuildMark(index) as mark:  # this process's lock: another open of the file sees it
+        mark.tell(3, 8)
+        assert underway(index) == (0, 0)  # (3, 8) not yet told: at most every EVERY s
+        told = time.time() - PATIENCE - 5
+        os.utime(mark_path(index), (told, told))
+        assert underway(index) is None
+
+
+def test_the_mark_tells_at_most_every_fifth_of_a_second_and_always_in_one_width(tmp_path, monkeypatch):
     index = tmp_path / "index.sqlite"
     clock = {"now": 100.0}
     monkeypatch.setattr(buildmark.time, "monotonic", lambda: clock["now"])
+    path = mark_path(index)
     with BuildMark(index) as mark:
-        path = mark_path(index)
-        assert path.read_text(encoding="ascii") == f"{os.getpid()} 0 0\n"
+        assert path.read_text(encoding="ascii") == "0 0".ljust(39) + "\n"
+        assert underway(index) == (0, 0)
         mark.tell(5, 10)
-        assert path.read_text(encoding="ascii") == f"{os.getpid()} 0 0\n"  # within EVERY of the last
+        assert underway(index) == (0, 0)  # within EVERY of the last
         clock["now"] += buildmark.EVERY
         mark.tell(6, 10)
-        assert path.read_text(encoding="ascii") == f"{os.getpid()} 6 10\n"
+        assert underway(index) == (6, 10)
         clock["now"] += buildmark.EVERY
-        mark.beat()  # between steps: the count stays, the time is new
-        assert path.read_text(encoding="ascii") == f"{os.getpid()} 6 10\n"
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite.building"]  # no temporary left
-    assert not path.exists()
+        mark.tell(1000, 10000)
+        assert underway(index) == (1000, 10000)
+        assert path.stat().st_size == buildmark.WIDTH
+    assert underway(index) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite.building"]
 
 
-def test_a_build_keeps_its_mark_while_it_parses_and_beats_through_every_step_after(cli, facts_copy, monkeypatch):
-    seen: list[str] = []
-    real_read = indexrows.read_one
+def test_a_mark_that_cannot_be_made_leaves_the_build_unmarked(tmp_path):
+    index = tmp_path / "index.sqlite"
+    mark_path(index).mkdir()  # a folder in its place
+    with BuildMark(index) as mark:
+        mark.tell(1, 2)
+        mark.beat()
+    assert underway(index) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite.building"]  # nothing left beside it
 
-    def read_one(path, words):
-        seen.append(mark_path(Index(facts_copy).path).read_text(encoding="ascii").split()[0])
-        return real_read(path, words)
 
-    beats = []
-    real_beat = BuildMark.beat
-    monkeypatch.setattr("migfacts.index.read_one", read_one)
-    monkeypatch.setattr(BuildMark, "beat", lambda self: beats.append(1) or real_beat(self))
+def test_a_build_tells_its_mark_of_every_chunk_and_beats_through_every_step_after(cli, facts_copy, monkeypatch):
+    """The two files parsed by the workers (as a large base's are), merged, indexed."""
+    told: list[tuple[int, int]] = []
+    beats: list[str] = []
+    real_tell, real_beat, real_merge = BuildMark.tell, BuildMark.beat, indexparts.merge_parts
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(
+        BuildMark, "tell", lambda self, done, total: told.append((done, total)) or real_tell(self, done, total)
+    )
+    monkeypatch.setattr(BuildMark, "beat", lambda self: beats.append("beat") or real_beat(self))
+
+    def merge(db, parts, writer, beat):
+        beats.append(f"merge {len(parts)}")
+        real_merge(db, parts, writer, beat)
+
+    monkeypatch.setattr(indexparts, "merge_parts", merge)
     result = cli("tb", "--year", "2018", "--facts", str(facts_copy), "-f", "json")
     assert (result.code, result.stderr) == (0, "")
-    assert seen == [str(os.getpid())] * 2  # both files parsed under this process's mark
-    assert len(beats) >= len(INDEXES) + 2 + 2  # each file, each index, before and after the full-text tables
-    assert not mark_path(Index(facts_copy).path).exists()
+    assert told == [(2, 2)]  # one chunk of both files
+    parts = int(beats[len(told)].split()[1])
+    # each table of each part merged; before and after the full-text tables; each index; around the checks
+    assert beats[len(told) + 1 :] == ["beat"] * (6 * parts + 2 + len(INDEXES) + 2)
+    assert underway(Index(facts_copy).path) is None
 
 
 def test_no_build_is_waited_for_when_there_is_none(tmp_path):
@@ -119,44 +132,60 @@ def test_no_build_is_waited_for_when_there_is_none(tmp_path):
     assert calls == []
 
 
-def test_a_wait_shows_the_builders_progress_once_it_has_taken_a_second(tmp_path, other_process):
+class _Told:
+    def __init__(self):
+        self.calls: list[tuple] = []
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append((*args, kwargs))
+
+    def clear(self):
+        self.calls.append("clear")
+
+
+def test_a_wait_shows_the_builders_progress_once_it_has_taken_a_second_then_clears_it(tmp_path):
     index = tmp_path / "index.sqlite"
-    path = _mark(index, other_process, 3, 8)
-    told: list[tuple] = []
+    told = _Told()
+    mark = BuildMark(index).__enter__()
+    mark.tell(3, 8)
 
     def builder():
         time.sleep(0.6)
-        _mark(index, other_process, 8, 8)  # every file parsed: not yet the end (the tables come after)
+        mark._progress = (8, 8)  # every file parsed: not yet the end (the tables come after)
+        mark._write()
         time.sleep(0.8)
-        path.unlink()
+        mark.__exit__()
 
     thread = threading.Thread(target=builder)
-    thread.start()
     started = time.monotonic()
-    assert wait_for_build(index, lambda *args, **kwargs: told.append((*args, kwargs))) is True
+    thread.start()
+    assert wait_for_build(index, told) is True
     thread.join()
     assert time.monotonic() - started >= 1.3
-    assert told[0] == (7, 8, {"waiting": True})  # shown from the first second on
-    assert told[-1] == (8, 8, {"waiting": True})  # and cleared at the end
+    assert told.calls[0] == (7, 8, {"waiting": True})  # shown from the first second on
+    assert told.calls[-1] == "clear"
 
 
-def test_the_waiting_bar_says_whose_build_it_is():
+def test_the_waiting_bar_says_whose_build_it_is_and_a_bar_can_follow_it():
     screen = Terminal()
     bar = BuildProgress(screen)
     bar(1, 4, waiting=True)
-    bar(4, 4, waiting=True)
+    bar.clear()
     assert "migfacts: waiting for another migfacts to index the fact base" in screen.getvalue()
+    bar(1, 4)  # the lookup, after the wait, building the index itself (the other build failed)
+    bar(4, 4)
+    assert "migfacts: indexing the fact base" in screen.getvalue()
 
 
 def test_a_lookup_in_another_process_waits_for_the_build_then_answers_from_the_index(facts_copy, tmp_path):
-    """Here no lock is held: only the mark keeps the lookup waiting (a lookup that did not look at it would
-    answer within a second)."""
-    cache = tmp_path / "cache"
-    env = {**os.environ, "MIGFACTS_CACHE": str(cache), "MIGFACTS_FACTS": str(facts_copy)}
+    """Here no lock of SQLite's is held: only the mark keeps the lookup waiting (a lookup that did not look
+    at it would answer within a second)."""
+    cache_dir = tmp_path / "cache"
+    env = {**os.environ, "MIGFACTS_CACHE": str(cache_dir), "MIGFACTS_FACTS": str(facts_copy)}
     args = [sys.executable, "-m", "migfacts", "tb", "--year", "2018", "-f", "json"]
     expected = subprocess.run(args, env={**env, "MIGFACTS_NO_CACHE": "1"}, capture_output=True, text=True)
-    cache.mkdir()
-    with BuildMark(cache / Index(facts_copy).path.name):  # told by this process, the lookup's builder
+    cache_dir.mkdir()
+    with BuildMark(cache_dir / Index(facts_copy).path.name):  # held by this process, the lookup's builder
         lookup = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(3.0)
         assert lookup.poll() is None  # still waiting
@@ -165,33 +194,47 @@ def test_a_lookup_in_another_process_waits_for_the_build_then_answers_from_the_i
     assert "tb-active-cases-2018" in _ids(stdout)
 
 
-def test_a_build_begun_after_the_look_is_waited_for_not_warned_of(cli, facts_copy, other_process, monkeypatch):
-    """The lock held past SQLite's wait by a build whose mark came after the lookup looked: the lookup waits
-    for the mark to go, then asks again."""
-    real = Index.refresh
-    refused = []
+def test_a_build_that_began_after_the_look_is_waited_for_not_warned_of(cli, facts_copy, monkeypatch):
+    """SQLite's lock held past its wait by a build whose mark came after the lookup looked: the lookup waits
+    for the build to end, then asks again."""
+    monkeypatch.setattr(cache, "BUSY_WAIT", 0.3)
+    path = Index(facts_copy).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    assert holder.execute("PRAGMA journal_mode = delete").fetchone() == ("delete",)
+    holder.execute("BEGIN EXCLUSIVE")  # as a first build holds it when its pages spill
+    holder.execute("CREATE TABLE building (x)")
+    mark = BuildMark(path)
 
-    def refresh(self, root, progress=None):
-        if not refused:
-            refused.append(1)
-            path = _mark(self.path, other_process)
-            threading.Timer(0.3, path.unlink).start()
-            raise CacheUnusable("database is locked", busy=True)
-        return real(self, root, progress)
+    def builder():
+        time.sleep(0.1)
+        mark.__enter__()  # after the lookup's first look
+        time.sleep(1.0)
+        holder.execute("ROLLBACK")
+        holder.close()
+        mark.__exit__()
 
-    monkeypatch.setattr(Index, "refresh", refresh)
+    thread = threading.Thread(target=builder)
+    thread.start()
     result = cli("tb", "--year", "2018", "--facts", str(facts_copy), "-f", "json")
-    assert (result.code, result.stderr, refused) == (0, "", [1])
+    thread.join()
+    assert (result.code, result.stderr) == (0, "")
     assert "tb-active-cases-2018" in _ids(result.stdout)
 
 
 def test_a_lock_held_with_no_build_underway_is_warned_of_and_the_yaml_read(cli, facts_copy, monkeypatch):
-    def refresh(self, root, progress=None):
-        raise CacheUnusable(f"cache {self.path} unusable (database is locked); reading the YAML", busy=True)
-
-    monkeypatch.setattr(Index, "refresh", refresh)
-    result = cli("tb", "--year", "2018", "--facts", str(facts_copy), "-f", "json")
+    monkeypatch.setattr(cache, "BUSY_WAIT", 0.3)
     path = Index(facts_copy).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = delete")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("CREATE TABLE building (x)")
+    try:
+        result = cli("tb", "--year", "2018", "--facts", str(facts_copy), "-f", "json")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
     assert (result.code, result.stderr) == (
         0,
         f"migfacts: warning: cache {path} unusable (database is locked); reading the YAML\n",
@@ -199,23 +242,41 @@ def test_a_lock_held_with_no_build_underway_is_warned_of_and_the_yaml_read(cli, 
     assert "tb-active-cases-2018" in _ids(result.stdout)
 
 
-def test_a_dead_builders_mark_is_not_waited_for(cli, facts_copy):
-    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    _mark(Index(facts_copy).path, int(finished.stdout))
+def test_a_killed_builders_mark_is_not_waited_for(cli, facts_copy):
+    builder = _kept_by_another_process(Index(facts_copy).path)
+    builder.kill()
+    builder.wait()
     started = time.monotonic()
     result = cli("tb", "--year", "2018", "--facts", str(facts_copy), "-f", "json")
     assert (result.code, result.stderr) == (0, "")
-    assert time.monotonic() - started < PATIENCE
+    assert time.monotonic() - started < 10
 
 
-def test_a_tab_never_waits_for_a_build(cli, facts_copy, other_process, monkeypatch):
+def test_a_tab_never_waits_for_a_build(cli, facts_copy, monkeypatch):
     """Topics come from topics.yaml, ids not at all (the index is not ready, and reading every YAML file
     would hold the TAB for as long as the build)."""
-    _mark(Index(facts_copy).path, other_process)
     monkeypatch.setattr(buildmark, "wait_for_build", lambda *a, **k: pytest.fail("a TAB waited"))
     env = {"_MIGFACTS_COMPLETE": "complete_bash", "COMP_CWORD": "1", "MIGFACTS_FACTS": str(facts_copy)}
-    topics = cli(env={**env, "COMP_WORDS": "migfacts tu"})
+    path = Index(facts_copy).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with BuildMark(path):
+        topics = cli(env={**env, "COMP_WORDS": "migfacts tu"})
+        ids = cli(env={**env, "COMP_WORDS": "migfacts show tb-", "COMP_CWORD": "2"})
     assert (topics.code, topics.stdout.split()) == (0, ["tuberculosis"])
-    ids = cli(env={**env, "COMP_WORDS": "migfacts show tb-", "COMP_CWORD": "2"})
     assert (ids.code, ids.stdout.split(), ids.stderr) == (0, [], "")
-    assert not Index(facts_copy).path.exists()  # nor did a TAB begin a build of its own
+    assert not path.exists()  # nor did a TAB begin a build of its own
+
+
+def test_rewriting_every_fact_after_a_topic_change_beats_between_its_steps(cli, facts_copy, monkeypatch):
+    assert cli("tb", "--facts", str(facts_copy), "-f", "json").code == 0
+    beats: list[str] = []
+    real = indexrows.Writer.rewrite_bodies
+
+    def rewrite(self, skip, beat=lambda: None):
+        real(self, skip, lambda: beats.append("beat") or beat())
+
+    monkeypatch.setattr(indexrows.Writer, "rewrite_bodies", rewrite)
+    topics = facts_copy / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("aliases: [", "aliases: [tuber, ", 1), "utf-8")
+    assert cli("tb", "--facts", str(facts_copy), "-f", "json").code == 0
+    assert beats == ["beat"] * 3

@@ -1,19 +1,29 @@
-"""A build underway, told to other processes: a file beside the index that says which process is building
-it and how far it has got. A lookup started meanwhile waits for the build (showing its progress on a
-terminal) rather than giving up on the index after SQLite's 10 s and reading every YAML file itself, which
-for a large base takes longer than the build it waited for."""
+"""A build underway, told to other processes: a file beside the index, locked (`flock`) by the process
+that is building it, that says how far the build has got. A lookup started meanwhile waits for the build
+(showing its progress on a terminal) rather than giving up on the index after SQLite's 10 s and reading
+every YAML file itself, which for a large base takes longer than the build it waited for.
+
+The lock, not the file, says that a build is alive: the system lets it go when the builder ends in any
+way (killed, or a zombie not yet reaped), so a waiter never waits for a build that is gone. The file
+stays between builds (unlocked, it says nothing), so that a build never removes the next one's mark.
+Where there is no `flock` (Windows), nothing is marked and a lookup waits for a build as SQLite does."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-PATIENCE = 30.0
-"""Seconds without news from a build after which it is taken for stuck (stopped, or on a machine that has
-lost it), and waited for no more: the longest step of a build tells within a few seconds."""
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+PATIENCE = 60.0
+"""Seconds without news from a locked build after which it is taken for stuck (a process stopped with
+Ctrl-Z holds its lock) and waited for no more: every step of a build tells within a few seconds."""
 
 EVERY = 0.2
 """Seconds between two tellings of a build's progress (each a write of the file)."""
@@ -21,27 +31,46 @@ EVERY = 0.2
 POLL = 0.1
 """Seconds between two looks of a waiting lookup at the file."""
 
+WIDTH = 40
+"""The bytes of the file: its one line written in place, always as long (a reader never sees it cut)."""
+
 
 def mark_path(index: Path) -> Path:
     return Path(f"{index}.building")
 
 
 class BuildMark:
-    """Kept up by the process that holds the index's write lock, from when it starts to build until it has
-    committed or rolled back."""
+    """Kept by the process that holds the index's write lock, while it builds; a no-op where the file cannot
+    be made or locked (the build goes on unmarked: lookups meanwhile wait as SQLite lets them)."""
 
     def __init__(self, index: Path):
         self.path = mark_path(index)
+        self._fd: int | None = None
         self._told = 0.0
         self._progress = (0, 0)
 
     def __enter__(self) -> BuildMark:
-        self._write()
+        if fcntl is None:  # pragma: no cover - Windows
+            return self
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError:
+            return self
+        for _ in range(20):  # a build that has just committed may not yet have let its mark go
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._fd = fd
+                self._write()
+                return self
+            except OSError:
+                time.sleep(0.01)
+        os.close(fd)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        with contextlib.suppress(OSError):
-            self.path.unlink()
+        if self._fd is not None:
+            os.close(self._fd)  # and the lock with it
+            self._fd = None
 
     def tell(self, done: int, total: int) -> None:
         """How far the build has got: files parsed, of files to parse (written at most every EVERY s)."""
@@ -49,50 +78,59 @@ class BuildMark:
         self.beat()
 
     def beat(self) -> None:
-        """The build is alive (between steps that tell no count)."""
-        if time.monotonic() - self._told >= EVERY:
+        """The build is alive (within steps that count no files)."""
+        if self._fd is not None and time.monotonic() - self._told >= EVERY:
             self._write()
 
     def _write(self) -> None:
         self._told = time.monotonic()
         done, total = self._progress
-        temporary = Path(f"{self.path}.{os.getpid()}")
-        with contextlib.suppress(OSError):  # a cache that cannot be written fails the build itself, not here
-            temporary.write_text(f"{os.getpid()} {done} {total}\n", encoding="ascii")
-            os.replace(temporary, self.path)
+        line = f"{done} {total}".ljust(WIDTH - 1) + "\n"
+        with contextlib.suppress(OSError):  # a full disk: the mark's time stops, the build goes on
+            os.pwrite(self._fd, line.encode("ascii"), 0)  # type: ignore[arg-type]
 
 
 def underway(index: Path) -> tuple[int, int] | None:
-    """(files parsed, files to parse) of a build of INDEX that another live process is making and told of
+    """(files parsed, files to parse) of a build of INDEX that another process holds locked and has told of
     within PATIENCE s; None when there is none."""
-    path = mark_path(index)
+    if fcntl is None:  # pragma: no cover - Windows
+        return None
     try:
-        told = path.stat().st_mtime
-        pid, done, total = (int(word) for word in path.read_text(encoding="ascii").split())
-    except (OSError, ValueError):  # none, or gone between the two looks
+        fd = os.open(mark_path(index), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:  # none (no build yet), or unreadable: nothing to wait for
         return None
-    if pid == os.getpid() or time.time() - told > PATIENCE or not _alive(pid):
-        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return None  # not locked: no build
+        except BlockingIOError:
+            pass
+        except OSError:  # no locks on this filesystem: nothing can be known
+            return None
+        if time.time() - os.fstat(fd).st_mtime > PATIENCE:
+            return None
+        done, total = _counts(os.pread(fd, WIDTH, 0))
+        return done, total
+    finally:
+        os.close(fd)
+
+
+def _counts(data: bytes) -> tuple[int, int]:
+    try:
+        done, total = (int(word) for word in data.split())
+    except ValueError:  # written by a build that had not yet told (empty)
+        return 0, 0
     return done, total
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError, OverflowError):  # another user's, or no way to ask: taken as alive
-        return True
-    return True
-
-
-def wait_for_build(index: Path, progress: Callable[..., None] | None = None) -> bool:
+def wait_for_build(index: Path, progress: Any = None) -> bool:
     """Wait while another process builds INDEX, telling PROGRESS (done, total, waiting=True) once the wait
-    has taken a second, as a build tells its own; whether there was a build to wait for."""
+    has taken a second, as a build tells its own, and clearing it at the end (`progress.clear()`); whether
+    there was a build to wait for."""
     found = underway(index)
     if found is None:
         return False
-    started, shown, total = time.monotonic(), False, 0
+    started, shown = time.monotonic(), False
     try:
         while found is not None:
             done, total = found
@@ -101,7 +139,7 @@ def wait_for_build(index: Path, progress: Callable[..., None] | None = None) -> 
                 progress(min(done, total - 1), total, waiting=True)  # the last file parsed is not yet the end
             time.sleep(POLL)
             found = underway(index)
-    finally:  # the build's end, or Ctrl-C: a bar shown is cleared
-        if progress and shown:
-            progress(total, total, waiting=True)
+    finally:  # the build's end, or Ctrl-C
+        if shown:
+            progress.clear()
     return True

@@ -73,6 +73,10 @@ def signature(path: Path | str) -> tuple[int, ...] | None:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
+BUSY_WAIT = 10.0
+"""Seconds a connection waits for another's lock on the database before it gives up (SQLite's busy
+timeout): a lookup then reads the YAML, unless a build is underway (see `buildmark`)."""
+
 RACY_NS = 2_000_000_000
 """A file changed this recently may change again within the same timestamp tick, unseen by its
 signature (git's "racily clean" files): what was read from it is not stored."""
@@ -111,7 +115,7 @@ class Cache:
             return self._db
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            db = sqlite3.connect(self.path, timeout=BUSY_WAIT, isolation_level=None)
             db.execute("PRAGMA synchronous = OFF")  # a cache: a write lost in a crash is rebuilt
             db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # taken by a new database only
             set_journal_mode(db, "wal")  # readers go on while a build writes (but a first, see `index`)

@@ -230,6 +230,7 @@ class Index(Cache):
                 break  # nothing to forget
             _forget(db, name)
             db.execute("DELETE FROM files WHERE name = ?", (name,))
+            beat()
         writer = Writer(db, words)
         first_fact, first_passage = writer.next_fact, writer.next_passage
         if len(changed) >= PARALLEL_FROM and cores() > 1 and can_fork():  # a part per core, merged here
@@ -259,7 +260,7 @@ class Index(Cache):
         if topics_changed:
             writer.write_topics(topics)
             if not first_build:  # the facts of files read before, with the topics' new words
-                writer.rewrite_bodies(skip={path.name for path in changed})
+                writer.rewrite_bodies(skip={path.name for path in changed}, beat=beat)
             kept = topics_signature if topics_settled else ""  # a topics.yaml just written: read again
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
         if first_build:
@@ -268,7 +269,9 @@ class Index(Cache):
         db.execute("INSERT OR REPLACE INTO meta VALUES ('country_names', ?)", (json.dumps(sorted(names)),))
         # The checks across files, over the whole base as it now stands (with what could be read of the files
         # that have problems, as the YAML path sees them).
+        beat()
         _check_whole(root, db, topics, problems, topics_broken, partials)
+        beat()  # (the commit to come)
         if problems:
             raise FactBaseError(problems)  # and the transaction is rolled back: the last good index stays
 

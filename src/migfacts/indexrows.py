@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,17 +174,20 @@ class Writer:
             ],
         )
 
-    def rewrite_bodies(self, skip: set[str]) -> None:
+    def rewrite_bodies(self, skip: set[str], beat: Callable[[], None] = lambda: None) -> None:
         """The searchable text of the facts of files other than SKIP (written just now) again, after the
-        topics' words changed."""
+        topics' words changed; BEAT told between the steps."""
         topic_lists: dict[int, list[str]] = {}
         for fact, topic in self.db.execute("SELECT fact, topic FROM fact_topics ORDER BY fact, pos"):
             topic_lists.setdefault(fact, []).append(topic)
         rows = [row for row in self.db.execute("SELECT rowid, own_words, body, file FROM facts") if row[3] not in skip]
+        beat()
         self.db.executemany(
             "INSERT INTO facts_fts (facts_fts, rowid, body) VALUES ('delete', ?, ?)",
             [row[:1] + row[2:3] for row in rows],
         )
+        beat()
         updates = [(body(own, topic_lists.get(rowid, ()), self.words), rowid) for rowid, own, _, _ in rows]
         self.db.executemany("UPDATE facts SET body = ? WHERE rowid = ?", updates)
+        beat()
         self.db.executemany("INSERT INTO facts_fts (rowid, body) VALUES (?, ?)", [(r, b) for b, r in updates])

@@ -7,8 +7,8 @@ from typing import Any, TextIO
 
 class BuildProgress:
     """Called with (files parsed, files to parse); shows a Rich bar on FILE from the first call, and
-    clears it when the last file is parsed. The index calls it only once a build has taken a second, and a
-    lookup waiting for another process's build (`waiting`) only once it has waited a second."""
+    clears it when the last file is parsed or when told to. The index calls it only once a build has taken
+    a second, and a lookup waiting for another process's build (`waiting`) once it has waited a second."""
 
     def __init__(self, file: TextIO):
         self.file = file
@@ -37,4 +37,11 @@ class BuildProgress:
             self._task = self._bar.add_task("index", total=total)
         self._bar.update(self._task, completed=done, total=total)
         if done >= total:
+            self.clear()
+
+    def clear(self) -> None:
+        """The bar taken off the screen as it stands (a build's end, or a wait's); the next call starts
+        another (a lookup that waited for a build that failed or was killed then builds the index itself)."""
+        if self._bar is not None:
             self._bar.stop()
+            self._bar = None
