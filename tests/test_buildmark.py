@@ -60,6 +60,32 @@ def test_a_marked_build_is_underway_while_its_process_lives_and_not_after(tmp_pa
     builder.wait()
 
 
+def _started_then_sleep(started, seconds: float) -> None:
+    started.set()
+    time.sleep(seconds)
+
+
+def test_the_lock_goes_with_the_builder_not_with_its_workers(tmp_path):
+    """A worker forked during a build (and left running, as a killed builder can leave its workers) does
+    not hold the mark's lock."""
+    import multiprocessing
+
+    index = tmp_path / "index.sqlite"
+    fork = multiprocessing.get_context("fork")
+    started = fork.Event()
+    with BuildMark(index):
+        worker = fork.Process(target=_started_then_sleep, args=(started, 5))
+        worker.start()
+        assert started.wait(10)
+        assert underway(index) == (0, 0)
+    try:
+        assert worker.is_alive()
+        assert underway(index) is None
+    finally:
+        worker.kill()
+        worker.join()
+
+
 def test_a_build_silent_for_longer_than_patience_is_taken_for_stuck(tmp_path):
     index = tmp_path / "index.sqlite"
     with BuildMark(index) as mark:  # this process's lock: another open of the file sees it

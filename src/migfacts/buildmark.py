@@ -39,6 +39,24 @@ def mark_path(index: Path) -> Path:
     return Path(f"{index}.building")
 
 
+_HELD: set[int] = set()
+"""The descriptors of the marks this process holds locked."""
+
+
+def _let_go_in_child() -> None:
+    """A process forked from a builder (a worker of its build) closes its copies of the marks' descriptors,
+    without unlocking them: the lock is the builder's, and must go with the builder, not with the last of
+    its workers (which a killed builder can leave running)."""
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_let_go_in_child)
+
+
 class BuildMark:
     """Kept by the process that holds the index's write lock, while it builds; a no-op where the file cannot
     be made or locked (the build goes on unmarked: lookups meanwhile wait as SQLite lets them)."""
@@ -60,6 +78,7 @@ class BuildMark:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 self._fd = fd
+                _HELD.add(fd)
                 self._write()
                 return self
             except OSError:
@@ -69,6 +88,7 @@ class BuildMark:
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
+            _HELD.discard(self._fd)
             os.close(self._fd)  # and the lock with it
             self._fd = None
 
