@@ -306,3 +306,47 @@ def test_rewriting_every_fact_after_a_topic_change_beats_between_its_steps(cli, 
     topics.write_text(topics.read_text(encoding="utf-8").replace("aliases: [", "aliases: [tuber, ", 1), "utf-8")
     assert cli("tb", "--facts", str(facts_copy), "-f", "json").code == 0
     assert beats == ["beat"] * 3
+
+
+def test_a_pipe_in_the_marks_place_hangs_neither_a_lookup_nor_a_tab(facts_copy, tmp_path):
+    """Opening a pipe waits for a writer: the mark is opened without waiting, and must be a regular file."""
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    os.mkfifo(mark_path(cache_dir / Index(facts_copy).path.name))
+    env = {**os.environ, "MIGFACTS_CACHE": str(cache_dir), "MIGFACTS_FACTS": str(facts_copy)}
+    lookup = [sys.executable, "-m", "migfacts", "tb", "--year", "2018", "-f", "json"]
+    done = subprocess.run(lookup, env=env, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "tb-active-cases-2018" in _ids(done.stdout)
+    tab = {**env, "_MIGFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "migfacts tu", "COMP_CWORD": "1"}
+    done = subprocess.run([sys.executable, "-m", "migfacts"], env=tab, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.split()) == (0, ["tuberculosis"])
+
+
+def test_a_link_in_the_marks_place_is_not_followed(cli, facts_copy, tmp_path):
+    """A build would otherwise write its count into whatever the link names (or make the file it names)."""
+    precious = tmp_path / "precious.txt"
+    precious.write_text("one two three\n", encoding="utf-8")
+    path = Index(facts_copy).path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mark_path(path).symlink_to(precious)
+    result = cli("tb", "--year", "2018", "--facts", str(facts_copy), "-f", "json")
+    assert (result.code, result.stderr) == (0, "")
+    assert precious.read_text(encoding="utf-8") == "one two three\n"
+    mark_path(path).unlink()
+    mark_path(path).symlink_to(tmp_path / "made-by-the-mark")
+    assert cli("tb", "--facts", str(facts_copy), "-f", "json").code == 0
+    assert not (tmp_path / "made-by-the-mark").exists()
+
+
+def test_a_build_takes_the_mark_that_the_build_before_is_just_letting_go(tmp_path):
+    """SQLite's lock comes free at the commit; the mark's a moment later (the parts are deleted between)."""
+    import fcntl
+
+    index = tmp_path / "index.sqlite"
+    before = os.open(mark_path(index), os.O_RDWR | os.O_CREAT)
+    fcntl.flock(before, fcntl.LOCK_EX)
+    threading.Timer(0.05, os.close, (before,)).start()
+    with BuildMark(index):
+        time.sleep(0.1)  # the build before has let go by now: the lock seen is this build's
+        assert underway(index) == (0, 0)

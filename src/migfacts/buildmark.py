@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -71,10 +72,10 @@ class BuildMark:
         if fcntl is None:  # pragma: no cover - Windows
             return self
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            fd = _open(self.path, os.O_RDWR | os.O_CREAT)
         except OSError:
             return self
-        for _ in range(20):  # a build that has just committed may not yet have let its mark go
+        for _ in range(200):  # a build that has just committed may not yet have let its mark go
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 self._fd = fd
@@ -116,8 +117,8 @@ def underway(index: Path) -> tuple[int, int] | None:
     if fcntl is None:  # pragma: no cover - Windows
         return None
     try:
-        fd = os.open(mark_path(index), os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError:  # none (no build yet), or unreadable: nothing to wait for
+        fd = _open(mark_path(index), os.O_RDONLY)
+    except OSError:  # none (no build yet), unreadable, or no file: nothing to wait for
         return None
     try:
         try:
@@ -133,6 +134,18 @@ def underway(index: Path) -> tuple[int, int] | None:
         return done, total
     finally:
         os.close(fd)
+
+
+def _open(path: Path, flags: int) -> int:
+    """A descriptor of the mark, which must be a regular file (OSError otherwise): never a link followed
+    (a build would write into what it names), never a pipe waited on (every lookup and TAB would hang).
+    (Python's descriptors are not inherited by the programs a process runs, PEP 446.)"""
+    extra = os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | extra, 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path} is not a regular file")
+    return fd
 
 
 def _counts(data: bytes) -> tuple[int, int]:
