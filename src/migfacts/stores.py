@@ -25,7 +25,7 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
         import sqlite3
 
         from migfacts.buildmark import underway, wait_for_build
-        from migfacts.cache import CacheUnusable, is_busy
+        from migfacts.cache import CacheUnusable
         from migfacts.index import Index, NotIndexable
 
         while True:
@@ -39,14 +39,14 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
                 return ask(IndexStore(index.refresh(root, progress), root))
             except NotIndexable:
                 pass  # the YAML path reports the base's problem
-            except (CacheUnusable, sqlite3.Error) as error:
-                busy = error.busy if isinstance(error, CacheUnusable) else is_busy(error)
-                if busy and underway(index.path):
+            except (CacheUnusable, sqlite3.Error) as caught:
+                error = caught if isinstance(caught, CacheUnusable) else index.unusable(caught)
+                if error.busy and underway(index.path):
                     if not wait:
                         raise BuildUnderway from None
                     continue  # a build begun after the look above: wait for it, then ask again
                 if warn:
-                    warn(str(error if isinstance(error, CacheUnusable) else index.unusable(error)))
+                    warn(str(error))
             finally:
                 index.close()
             break
