@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from migfacts.claims import QUALIFIER_WORDS, Claim, Quantity, parse_claim
 from migfacts.models import FactBase, Figure
@@ -401,13 +401,19 @@ FILLER = set(
 )
 
 
-def subject_terms(figure: Figure) -> set[str]:
-    """What a figure counts, in the checker's terms: a claim shares at least one of them with each figure
-    it is checked against (the index's way of finding those figures among thousands)."""
-    counted = set(terms(figure.unit)) | set(terms(figure.counts)[:5])  # `_Profile.counted`, and no more
-    if figure.per:
-        counted |= set(terms(figure.per.unit))
-    return counted - _GENERIC
+def subject_terms(figure: Figure) -> tuple[str, ...]:
+    """What a figure counts, in the checker's terms, sorted: a claim shares at least one of them with each
+    figure it is checked against (the index's way of finding those figures among thousands)."""
+    return _subject_terms(figure.unit, figure.counts, figure.per.unit if figure.per else None)
+
+
+@lru_cache(maxsize=1024)
+def _subject_terms(unit: str, counts: str, per_unit: str | None) -> tuple[str, ...]:
+    """`subject_terms`, once for each unit and counts: a base repeats them from figure to figure."""
+    counted = set(terms(unit)) | set(terms(counts)[:5])  # `_Profile.counted`, and no more
+    if per_unit:
+        counted |= set(terms(per_unit))
+    return tuple(sorted(counted - _GENERIC))
 
 
 def claim_terms(text: str) -> set[str]:

@@ -84,7 +84,7 @@ class FileRows:
                 period = fact.period
                 years = (period.start.year, period.end.year) if period else (None, None)
                 rows.places += [(number, i, p.country, p.name, fold(p.name)) for i, p in enumerate(fact.places)]
-                rows.terms += [(number, term) for term in sorted(subject_terms(fact))]
+                rows.terms += [(number, term) for term in subject_terms(fact)]
             else:
                 years = (day.year, day.year) if day else (None, None)
             own = own_words(fact)

@@ -169,7 +169,11 @@ class Figure:
     kind = "figure"
 
     def amount(self) -> str:
-        """The number as the article qualifies it: more than 376,800; 90% to 100%."""
+        """The number as the article qualifies it: more than 376,800; 90% to 100%. Made once: the display
+        and the record show it."""
+        return _made_once(self, "_amount", self._amount_text)
+
+    def _amount_text(self) -> str:
         if self.range:
             low, high = (self._number(v) for v in (self.range.low, self.range.high))
             text = f"{low} to {high}"

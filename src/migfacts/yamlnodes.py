@@ -40,12 +40,22 @@ _PLAIN_TAGS = frozenset(
 
 
 class _Loader(SafeLoader):  # type: ignore[valid-type,misc]
-    """The safe loader, remembering the tag of each plain scalar: fact files repeat the same keys and words."""
+    """The safe loader, remembering the tag of each plain scalar: fact files repeat the same keys and words.
+
+    It is called for every node of every file (500 a source file), so it does no more than its answer
+    needs: the safe loader has no path resolvers (checked below), which leaves a plain scalar's tag to
+    its text alone and every other node its kind's default tag."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            return _plain_tag(value)  # a plain scalar's tag depends on its text alone
-        return super().resolve(kind, value, implicit)
+        if kind is ScalarNode and implicit[0]:
+            return _plain_tag(value)
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Node | None, current_index: object) -> None:
+        """Nothing to follow: no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to follow: no path resolvers."""
 
 
 @lru_cache(maxsize=4096)
@@ -54,6 +64,13 @@ def _plain_tag(value: str) -> str:
 
 
 _RESOLVER = _Loader("")  # the loader's own resolvers, outside any document
+_DEFAULT_TAGS = {
+    ScalarNode: _RESOLVER.DEFAULT_SCALAR_TAG,
+    SequenceNode: _RESOLVER.DEFAULT_SEQUENCE_TAG,
+    MappingNode: _RESOLVER.DEFAULT_MAPPING_TAG,
+}
+if _Loader.yaml_path_resolvers:  # pragma: no cover - PyYAML's safe loader has none
+    raise ImportError("the YAML loader has path resolvers: yamlnodes._Loader.resolve would ignore them")
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode", "compose", "line_of"]
 
@@ -83,7 +100,7 @@ def compose(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
         return None, [Problem(path, None, f"invalid YAML: {error}")]
     if root is None:
         return None, [Problem(path, 1, "the file holds no YAML document")]
-    if _OTHER_BREAKS.search(text):
+    if not text.isascii() and _OTHER_BREAKS.search(text):  # (isascii: a flag of the string, no scan)
         _editor_lines(root, text)
     tagged = _tag_problems(root, path) if "!" in text else []
     if tagged:
