@@ -3,10 +3,14 @@ verbatim search over runs of white space, numbers in prose, and the structural c
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from migfacts import textnorm
 from migfacts.numbers import find_numbers
 from migfacts.textnorm import LazyPattern, find_verbatim, fold, verbatim_in_any
 from migfacts.yamlnodes import compose
@@ -86,3 +90,31 @@ def test_a_lazy_pattern_compiles_when_first_used_and_matches_as_compiled():
     assert lazy.sub("", "Chaco\u0301n") == "Chacon"
     assert [m.span() for m in lazy.finditer("e\u0301e\u0300\u0301")] == [(1, 2), (3, 5)]
     assert set(vars(lazy)) == {"_pattern", "sub", "finditer"}  # each method looked up once
+
+
+def _fold_by_its_definition(text: str) -> str:
+    """What `fold` means, in the regular expressions its fast paths stand for."""
+    text = textnorm._THOUSANDS.sub("", text)
+    text = textnorm._DECIMAL_POINT.sub("p", text)
+    text = text.translate(textnorm._QUOTES).casefold()
+    stripped = textnorm._COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return " ".join(textnorm._NON_WORD.sub(" ", stripped).split())
+
+
+FOLD_PIECES = ["1,000", "1.5", "A", "z", "É", "ß", "’", "`", "_", "-", " ", "\t", "\u0301", "ﬁ", "Σ", "١", ",", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FOLD_PIECES) | st.text(max_size=4), max_size=12).map("".join))
+@example("plain ASCII_text, with-marks `x`")
+def test_fold_is_its_definition_on_any_text(text):
+    textnorm.fold.cache_clear()
+    assert textnorm.fold(text) == _fold_by_its_definition(text)
+
+
+@given(st.lists(st.text("ab \n\x00é", max_size=6), max_size=4), st.text("ab \n\x00é", max_size=5))
+@example(["a\x00b"], "a\x00b")
+@example(["ab", "cd"], "bc")
+@example(["one  two", "three"], "two three")
+def test_verbatim_in_any_is_find_verbatim_in_any(texts, needle):
+    assert verbatim_in_any(texts, needle) == any(find_verbatim(text, needle) for text in texts)

@@ -32,7 +32,8 @@ _COMBINING = LazyPattern("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 _DECIMAL_POINT = re.compile(r"\.(?<=\d\.)(?=\d)")
 _QUOTE_PAIRS = tuple((chr(char), plain) for char, plain in _QUOTES.items())
-_ASCII_NON_WORD = bytes(char if chr(char).isalnum() else ord(" ") for char in range(256))
+_ASCII_FOLD = bytes(ord(chr(char).lower()) if char < 128 and chr(char).isalnum() else ord(" ") for char in range(256))
+"""ASCII letters and digits in lower case (casefold's answer on ASCII), everything else a space."""
 
 
 @lru_cache(maxsize=1024)
@@ -47,13 +48,17 @@ def fold(text: str) -> str:
         text = _THOUSANDS.sub("", text)
     if "." in text:
         text = _DECIMAL_POINT.sub("p", text)
-    if "`" in text or not text.isascii():
-        for char, plain in _QUOTE_PAIRS:  # str.translate, one character at a time: much faster
-            if char in text:
-                text = text.replace(char, plain)
+    # ASCII (a flag of the string: no scan) needs one table: casefold is lower case there, NFKD and the
+    # combining marks leave it as it is, the quote marks are no word characters, and \W is all but
+    # letters and digits.
+    if text.isascii():
+        return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
+    for char, plain in _QUOTE_PAIRS:  # str.translate, one character at a time: much faster
+        if char in text:
+            text = text.replace(char, plain)
     text = text.casefold()
-    if text.isascii():  # NFKD and the combining marks leave ASCII as it is; \W is all but letters and digits
-        return " ".join(text.encode("ascii").translate(_ASCII_NON_WORD).decode("ascii").split())
+    if text.isascii():  # 'Straße' -> 'strasse'
+        return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
     stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_NON_WORD.sub(" ", stripped).split())  # IOM’s -> iom s: 'iom' stays a word
 
@@ -114,7 +119,16 @@ def verbatim_in_any(texts: Iterable[str], needle: str) -> bool:
     """Whether `find_verbatim` finds the needle in any of the texts, without saying where (its white space
     made single once for all of them)."""
     wanted = " ".join(needle.split())
-    return bool(wanted) and any(wanted in _collapsed(text)[0] for text in texts)
+    if "\0" in wanted:  # (no YAML text holds one)
+        return any(wanted in _collapsed(text)[0] for text in texts)
+    return bool(wanted) and wanted in _collapsed_apart(tuple(texts))
+
+
+@lru_cache(maxsize=64)
+def _collapsed_apart(texts: tuple[str, ...]) -> str:
+    """The texts with their white space made single, apart (a NUL between them, which no needle holds): one
+    search for all of them, made once for a quote's parts and looked in for each figure of its article."""
+    return "\0".join(_collapsed(text)[0] for text in texts)
 
 
 def loose_match(text: str, needle: str) -> bool:
