@@ -11,7 +11,6 @@ to the code that wrote it.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import time
@@ -33,8 +32,9 @@ TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS topics (
-    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL,
-    description TEXT, line INTEGER, words TEXT NOT NULL);
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, label TEXT NOT NULL, description TEXT, line INTEGER,
+    words TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS topic_aliases (topic INTEGER NOT NULL, pos INTEGER NOT NULL, alias TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
     id TEXT PRIMARY KEY, words TEXT NOT NULL, file TEXT NOT NULL, line INTEGER, year INTEGER, title TEXT NOT NULL,
     ref TEXT NOT NULL, record TEXT NOT NULL, text TEXT NOT NULL);
@@ -265,6 +265,8 @@ class Index(Cache):
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
         if first_build:
             _create_indexes(db, beat)
+        import json
+
         names = [row[0] for row in db.execute("SELECT DISTINCT name FROM fact_places WHERE country IS NOT NULL")]
         db.execute("INSERT OR REPLACE INTO meta VALUES ('country_names', ?)", (json.dumps(sorted(names)),))
         # The checks across files, over the whole base as it now stands (with what could be read of the files
@@ -323,16 +325,19 @@ def _telling(mark: BuildMark, progress: Progress | None) -> Progress:
 def stored_topics(db: sqlite3.Connection, root: Path) -> list[Any]:
     """The topics as the index holds them (with the fields of `models.Topic`)."""
     path = root / TOPICS_FILE
-    rows = db.execute("SELECT id, label, aliases, description, line FROM topics ORDER BY seq")
+    aliases: dict[int, list[str]] = {}
+    for seq, alias in db.execute("SELECT topic, alias FROM topic_aliases ORDER BY topic, pos"):
+        aliases.setdefault(seq, []).append(alias)
+    rows = db.execute("SELECT seq, id, label, description, line FROM topics ORDER BY seq")
     return [
         SimpleNamespace(
             id=ident,
             label=label,
-            aliases=tuple(json.loads(aliases)),
+            aliases=tuple(aliases.get(seq, ())),
             description=description,
             where=SimpleNamespace(path=path, line=line),
         )
-        for ident, label, aliases, description, line in rows
+        for seq, ident, label, description, line in rows
     ]
 
 

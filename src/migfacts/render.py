@@ -8,7 +8,6 @@ run as a formula are neutralised with a leading apostrophe.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from enum import StrEnum
@@ -223,6 +222,8 @@ def indented_json(data: Any) -> str:
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
     except TypeError:  # orjson.JSONEncodeError
+        import json
+
         return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -231,6 +232,8 @@ def render_json(result: Result, out: IO[str]) -> None:
 
 
 def render_jsonl(result: Result, out: IO[str]) -> None:
+    import json
+
     for section in result.sections:
         for record in section.records:
             out.write(_json_safe(json.dumps(record, ensure_ascii=False)) + "\n")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -59,6 +57,8 @@ def fold(text: str) -> str:
     text = text.casefold()
     if text.isascii():  # 'Straße' -> 'strasse'
         return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
+    import unicodedata  # (here: a lookup of ASCII words has no need of it)
+
     stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return " ".join(_NON_WORD.sub(" ", stripped).split())  # IOM’s -> iom s: 'iom' stays a word
 
@@ -101,6 +101,8 @@ def find_verbatim(text: str, needle: str) -> list[tuple[int, int]]:
 def _spans(text: str, needle: str) -> tuple[tuple[int, int], ...]:
     """`find_verbatim`, once for each text and needle: an entry's words are looked for in its article both
     when the entry is made and when it is checked against the article."""
+    from bisect import bisect_right  # (here: a lookup has no need of it)
+
     wanted = " ".join(needle.split())
     if not wanted:
         return ()
