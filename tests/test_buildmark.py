@@ -131,24 +131,25 @@ def test_a_build_tells_its_mark_of_every_chunk_and_beats_through_every_step_afte
     """The two files parsed by the workers (as a large base's are), merged, indexed."""
     told: list[tuple[int, int]] = []
     beats: list[str] = []
-    real_tell, real_beat, real_merge = BuildMark.tell, BuildMark.beat, indexparts.merge_parts
+    real_tell, real_beat, real_merge = BuildMark.tell, BuildMark.beat, indexparts.merge_part
     monkeypatch.setattr(index, "PARALLEL_FROM", 1)
     monkeypatch.setattr(
         BuildMark, "tell", lambda self, done, total: told.append((done, total)) or real_tell(self, done, total)
     )
     monkeypatch.setattr(BuildMark, "beat", lambda self: beats.append("beat") or real_beat(self))
 
-    def merge(db, parts, writer, beat):
-        beats.append(f"merge {len(parts)}")
-        real_merge(db, parts, writer, beat)
+    def merge(db, part, alias, writer, beat):
+        beats.append("merge")
+        real_merge(db, part, alias, writer, beat)
 
-    monkeypatch.setattr(indexparts, "merge_parts", merge)
+    monkeypatch.setattr(indexparts, "merge_part", merge)
     result = cli("tb", "--year", "2018", "--facts", str(facts_copy), "-f", "json")
     assert (result.code, result.stderr) == (0, "")
     assert told == [(2, 2)]  # one chunk of both files
-    parts = int(beats[len(told)].split()[1])
-    # each table of each part merged; before and after the full-text tables; each index; around the checks
-    assert beats[len(told) + 1 :] == ["beat"] * (6 * parts + 2 + len(INDEXES) + 2)
+    assert beats.count("merge") == 1  # the one part of that chunk
+    # each table of the part merged, its full-text rows; before and after the full-text tables; each index;
+    # around the checks
+    assert beats == ["beat"] * len(told) + ["merge"] + ["beat"] * (6 + 1) + ["beat"] * (2 + len(INDEXES) + 2)
     assert underway(Index(facts_copy).path) is None
 
 

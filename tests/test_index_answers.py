@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from migfacts.layout import bundled_facts
 
@@ -170,3 +172,61 @@ def test_validate_on_every_core_says_what_it_says_on_one(cli, generated, tmp_pat
     for path in (files[3], files[7], text_file, root / "sources" / "stray.yml"):
         assert str(path) in one.stderr
     assert "12345" in one.stderr and "U+001B" in one.stderr
+
+
+def test_a_build_on_every_core_merges_parts_while_the_files_are_parsed(cli, generated, tmp_path, monkeypatch):
+    """The workers close a part once it holds its share of the files; the builder merges each as it comes,
+    before the last chunk is in, and the answers are those of the YAML."""
+    from migfacts import buildmark, indexparts
+
+    monkeypatch.setattr("migfacts.index.PARALLEL_FROM", 4)
+    monkeypatch.setattr(indexparts, "CHUNK", 1)
+    events: list[str] = []
+    real_tell, real_merge = buildmark.BuildMark.tell, indexparts.merge_part
+    monkeypatch.setattr(
+        buildmark.BuildMark,
+        "tell",
+        lambda self, done, total: events.append(f"{done}/{total}") or real_tell(self, done, total),
+    )
+
+    def merge(db, part, alias, writer, beat):
+        events.append(f"merge {alias}")
+        real_merge(db, part, alias, writer, beat)
+
+    monkeypatch.setattr(indexparts, "merge_part", merge)
+    args = ("figures", "--facts", str(generated), "-f", "json")
+    got = cli(*args, env={"MIGFACTS_CACHE": str(tmp_path / "cache")})
+    assert (got.code, got.stderr) == (0, "")
+    assert got.stdout == cli(*args, env={"MIGFACTS_NO_CACHE": "1"}).stdout
+    merges = [event for event in events if event.startswith("merge")]
+    assert 8 <= len(merges) <= 10  # an eighth of the 16 files a part (two files), and each worker's last
+    assert merges == [f"merge part{number}" for number in range(len(merges))]
+    last_tell = events.index(f"{GENERATED_SOURCES}/{GENERATED_SOURCES}")
+    assert events.index("merge part0") < last_tell  # merged while files were still being parsed
+    assert [path.name for path in (tmp_path / "cache").iterdir() if ".part" in path.name] == []  # parts deleted
+
+
+@given(
+    files=st.integers(1, 5000),
+    workers=st.integers(2, 8),
+    attachable=st.integers(2, 12),
+    chunk=st.sampled_from([1, 3, 16]),
+    choices=st.randoms(use_true_random=False),
+)
+def test_the_parts_of_a_build_never_outnumber_what_sqlite_attaches(files, workers, attachable, chunk, choices):
+    """However the chunks fall to the workers, a build makes no more parts than the index can attach (each
+    worker closing a part once it holds `_part_share` files, as `_read_chunk` does)."""
+    from migfacts.indexparts import _part_share
+
+    workers = min(workers, attachable)  # as `read_in_parts` has them
+    share = _part_share(files, workers, attachable)
+    held = [None] * workers  # files in each worker's open part (None: no part open)
+    parts = 0
+    for start in range(0, files, chunk):
+        worker = choices.randrange(workers)
+        if held[worker] is None:
+            held[worker], parts = 0, parts + 1
+        held[worker] += min(chunk, files - start)
+        if held[worker] >= share:
+            held[worker] = None
+    assert parts <= attachable

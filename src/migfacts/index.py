@@ -233,12 +233,15 @@ class Index(Cache):
             beat()
         writer = Writer(db, words)
         first_fact, first_passage = writer.next_fact, writer.next_passage
-        if len(changed) >= PARALLEL_FROM and cores() > 1 and can_fork():  # a part per core, merged here
-            from migfacts.indexparts import merge_parts, read_in_parts
+        if len(changed) >= PARALLEL_FROM and cores() > 1 and can_fork():  # parts made on each core, merged here
+            from migfacts.indexparts import PartMerger, read_in_parts
 
-            read = read_in_parts(changed, words, self.path, cores(), progress, self.parts)
+            merger = PartMerger(db, writer, beat)  # (each part's rows told to the full-text tables as it comes)
+            attachable = db.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
+            read = read_in_parts(changed, words, self.path, cores(), progress, self.parts, merger.merge, attachable)
             if not any(found for _, found, _, _ in read):
-                merge_parts(db, self.parts, writer, beat)
+                merger.merge_rest(self.parts)
+            first_fact, first_passage = writer.next_fact, writer.next_passage
         else:
             read = []
             for path, found, rows, partial in _read_serially(changed, words, progress):
