@@ -4,6 +4,7 @@ generated one: the same output, error message and exit code, in every command, f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,7 @@ def test_a_build_on_every_core_merges_parts_while_the_files_are_parsed(cli, gene
     from migfacts import buildmark, indexparts
 
     monkeypatch.setattr("migfacts.index.PARALLEL_FROM", 4)
+    monkeypatch.setattr("migfacts.index.cores", lambda: 2)  # (from 6 workers on, each makes one part: see below)
     monkeypatch.setattr(indexparts, "CHUNK", 1)
     events: list[str] = []
     real_tell, real_merge = buildmark.BuildMark.tell, indexparts.merge_part
@@ -230,3 +232,86 @@ def test_the_parts_of_a_build_never_outnumber_what_sqlite_attaches(files, worker
         if held[worker] >= share:
             held[worker] = None
     assert parts <= attachable
+
+
+@pytest.mark.parametrize(("one", "other"), [(0, 9), (14, 15)], ids=["merged during the parse", "merged after"])
+def test_a_build_on_every_core_with_a_broken_file_says_all_the_yaml_says(cli, tmp_path, monkeypatch, one, other):
+    """A duplicate id between two sound files and a broken file parsed before them: both said, as the YAML
+    says them (the sound files' parts are merged whatever the problems, for the checks across files)."""
+    from migfacts import indexparts
+
+    root = tmp_path / "base"
+    load_generator().generate(root, GENERATED_SOURCES, seed=5)
+    files = sorted((root / "sources").glob("*.yaml"))
+    first = re.search(r"figures:\n  - id: (\S+)", files[one].read_text(encoding="utf-8")).group(1)
+    text = files[other].read_text(encoding="utf-8")
+    files[other].write_text(re.sub(r"(figures:\n  - id: )\S+", rf"\g<1>{first}", text, count=1), encoding="utf-8")
+    files[2].write_text(files[2].read_text(encoding="utf-8") + "\n  bad: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr("migfacts.index.PARALLEL_FROM", 4)
+    monkeypatch.setattr("migfacts.index.cores", lambda: 2)
+    monkeypatch.setattr(indexparts, "CHUNK", 1)
+    args = ("figures", "--facts", str(root), "-f", "json")
+    expected = cli(*args, env={"MIGFACTS_NO_CACHE": "1"})
+    assert expected.code == 3 and "(and 1 more problem: " in expected.stderr  # the duplicate id
+    for _ in range(3):  # whichever worker parses which file
+        got = cli(*args, env={"MIGFACTS_CACHE": str(tmp_path / "cache")})
+        assert (got.code, got.stdout, got.stderr) == (expected.code, expected.stdout, expected.stderr)
+    assert [path.name for path in (tmp_path / "cache").iterdir() if ".part" in path.name] == []
+
+
+def test_a_merge_that_fails_leaves_no_part_behind(cli, generated, tmp_path, monkeypatch):
+    """A full disk in the second merge: one warning, the YAML's answer, and every part deleted, those that no
+    chunk had told of yet among them (the workers are stopped mid-way)."""
+    import sqlite3
+
+    from migfacts import indexparts
+
+    monkeypatch.setattr("migfacts.index.PARALLEL_FROM", 4)
+    monkeypatch.setattr("migfacts.index.cores", lambda: 2)
+    monkeypatch.setattr(indexparts, "CHUNK", 1)
+    real_merge, merged = indexparts.merge_part, []
+
+    def merge(db, part, alias, writer, beat):
+        if merged:
+            raise sqlite3.OperationalError("database or disk is full")
+        merged.append(part)
+        real_merge(db, part, alias, writer, beat)
+
+    monkeypatch.setattr(indexparts, "merge_part", merge)
+    args = ("figures", "--facts", str(generated), "-f", "json")
+    got = cli(*args, env={"MIGFACTS_CACHE": str(tmp_path / "cache")})
+    assert got.code == 0 and got.stdout == cli(*args, env={"MIGFACTS_NO_CACHE": "1"}).stdout
+    assert got.stderr.count("\n") == 1 and "disk is full" in got.stderr
+    assert [path.name for path in (tmp_path / "cache").iterdir() if ".part" in path.name] == []
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 3])
+def test_a_build_keeps_to_the_databases_sqlite_lets_it_attach(cli, generated, tmp_path, monkeypatch, limit):
+    """Where SQLite lets a connection attach fewer databases than usual, a build makes no more parts than
+    that (one or none: then it parses on one core), and answers the same."""
+    import sqlite3
+
+    from migfacts import indexparts
+    from migfacts.index import Index
+
+    monkeypatch.setattr("migfacts.index.PARALLEL_FROM", 4)
+    monkeypatch.setattr("migfacts.index.cores", lambda: 4)
+    monkeypatch.setattr(indexparts, "CHUNK", 1)
+    real_connect, real_merge, attached = Index.connect, indexparts.merge_part, []
+
+    def connect(self):
+        db = real_connect(self)
+        db.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, limit)
+        return db
+
+    monkeypatch.setattr(Index, "connect", connect)
+    monkeypatch.setattr(
+        indexparts,
+        "merge_part",
+        lambda db, part, alias, *rest: attached.append(alias) or real_merge(db, part, alias, *rest),
+    )
+    args = ("figures", "--facts", str(generated), "-f", "json")
+    got = cli(*args, env={"MIGFACTS_CACHE": str(tmp_path / "cache")})
+    assert (got.code, got.stderr) == (0, "")
+    assert got.stdout == cli(*args, env={"MIGFACTS_NO_CACHE": "1"}).stdout
+    assert len(attached) <= (limit if limit > 1 else 0)

@@ -233,14 +233,13 @@ class Index(Cache):
             beat()
         writer = Writer(db, words)
         first_fact, first_passage = writer.next_fact, writer.next_passage
-        if len(changed) >= PARALLEL_FROM and cores() > 1 and can_fork():  # parts made on each core, merged here
+        attachable = db.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)  # (the parts are attached: see `indexparts`)
+        if len(changed) >= PARALLEL_FROM and cores() > 1 and can_fork() and attachable > 1:  # on each core
             from migfacts.indexparts import PartMerger, read_in_parts
 
             merger = PartMerger(db, writer, beat)  # (each part's rows told to the full-text tables as it comes)
-            attachable = db.getlimit(sqlite3.SQLITE_LIMIT_ATTACHED)
             read = read_in_parts(changed, words, self.path, cores(), progress, self.parts, merger.merge, attachable)
-            if not any(found for _, found, _, _ in read):
-                merger.merge_rest(self.parts)
+            merger.merge_rest(self.parts)  # (with problems too: the checks across files see every sound file)
             first_fact, first_passage = writer.next_fact, writer.next_passage
         else:
             read = []

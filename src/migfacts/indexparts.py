@@ -38,8 +38,9 @@ def read_in_parts(
     attachable: int = 10,
 ) -> Read:
     """Each file read by one of CORES workers into its parts (their names are added to PARTS), PROGRESS told
-    as each chunk comes back, MERGE given each part its worker has closed while the parse goes on, as long as
-    no file has had a problem. The parts number at most ATTACHABLE, the databases SQLite lets the index
+    as each chunk comes back, MERGE given each part its worker has closed while the parse goes on (a file
+    with problems has no rows in a part: the others are merged all the same, for the checks across files to
+    see what the YAML path sees). The parts number at most ATTACHABLE, the databases SQLite lets the index
     attach: they stay attached until its transaction ends (none can be detached within it).
 
     For each file: its problems, whether its text is ID.txt (None when it has problems), and what could be
@@ -48,23 +49,25 @@ def read_in_parts(
 
     chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
     found: Read = []
-    clean = True
     prefix = f"{index}.part"
     for stale in index.parent.glob(f"{index.name}.part-*"):  # left by a build that was killed (we hold the lock)
         stale.unlink(missing_ok=True)
     workers = min(cores, 8, attachable)
     share = _part_share(len(paths), workers, attachable)
-    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (prefix, words, share)) as pool:
-        for part, closed, results in pool.imap(_read_chunk, chunks):
-            if Path(part) not in parts:
-                parts.append(Path(part))
-            found += results
-            clean = clean and not any(problems for _, problems, _, _ in results)
-            progress(len(found), len(paths))
-            if closed and clean and merge is not None:
-                merge(Path(part))
-        pool.close()
-        pool.join()  # every worker gone: every part closed
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (prefix, words, share)) as pool:
+            for part, closed, results in pool.imap(_read_chunk, chunks):
+                if Path(part) not in parts:
+                    parts.append(Path(part))
+                found += results
+                progress(len(found), len(paths))
+                if closed and merge is not None:
+                    merge(Path(part))
+            pool.close()
+            pool.join()  # every worker gone: every part closed
+    except BaseException:  # (Ctrl-C, a full disk in a merge): the workers are gone, and we hold the lock still
+        parts += [path for path in sorted(index.parent.glob(f"{index.name}.part-*")) if path not in parts]
+        raise  # and every part is deleted, those no chunk had told of yet among them
     return found
 
 
@@ -72,7 +75,8 @@ def _part_share(files: int, workers: int, attachable: int) -> int:
     """The files a worker writes to one part before it closes it. The full parts number at most FILLS, and
     each worker leaves at most one part more, not full: at most ATTACHABLE parts (one a worker where there
     is room for no more). With 2 workers and SQLite's default of 10: parts of an eighth of the files, all
-    but each worker's last merged during the parse."""
+    but each worker's last merged during the parse; from 5 workers on, a worker's share of the files fills
+    no part before its last chunk, and every part is merged after the parse."""
     fills = max(1, attachable - workers)
     return max(1, -(-files // fills))
 
