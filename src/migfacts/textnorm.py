@@ -29,7 +29,6 @@ _COMBINING = LazyPattern("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 # but the search can jump from comma to comma.
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 _DECIMAL_POINT = re.compile(r"\.(?<=\d\.)(?=\d)")
-_QUOTE_PAIRS = tuple((chr(char), plain) for char, plain in _QUOTES.items())
 _ASCII_FOLD = bytes(ord(chr(char).lower()) if char < 128 and chr(char).isalnum() else ord(" ") for char in range(256))
 """ASCII letters and digits in lower case (casefold's answer on ASCII), everything else a space."""
 
@@ -47,20 +46,17 @@ def fold(text: str) -> str:
     if "." in text:
         text = _DECIMAL_POINT.sub("p", text)
     # ASCII (a flag of the string: no scan) needs one table: casefold is lower case there, NFKD and the
-    # combining marks leave it as it is, the quote marks are no word characters, and \W is all but
-    # letters and digits.
-    if text.isascii():
-        return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
-    for char, plain in _QUOTE_PAIRS:  # str.translate, one character at a time: much faster
-        if char in text:
-            text = text.replace(char, plain)
-    text = text.casefold()
-    if text.isascii():  # 'Straße' -> 'strasse'
-        return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
-    import unicodedata  # (here: a lookup of ASCII words has no need of it)
+    # combining marks leave it as it is, and \W is all but letters and digits. Other text is casefolded
+    # ('Straße' -> 'strasse') and, if still not ASCII, decomposed; its quote marks and dashes are no word
+    # characters either way.
+    if not text.isascii():
+        text = text.casefold()
+        if not text.isascii():
+            import unicodedata  # (here: a lookup of ASCII words has no need of it)
 
-    stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return " ".join(_NON_WORD.sub(" ", stripped).split())  # IOM’s -> iom s: 'iom' stays a word
+            stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+            return " ".join(_NON_WORD.sub(" ", stripped).split())  # IOM’s -> iom s: 'iom' stays a word
+    return " ".join(text.encode("ascii").translate(_ASCII_FOLD).decode("ascii").split())
 
 
 def words(text: str) -> list[str]:
