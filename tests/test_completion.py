@@ -78,3 +78,34 @@ def test_completion_reads_a_fact_base_given_before_the_command(cli, tmp_path):
 
     root = make_base(tmp_path / "mine", "Nothing.", topics="topics:\n  - {id: water, label: Water}\n")
     assert _complete(cli, f"migfacts --facts {root} w") == ["water"]
+
+
+@pytest.mark.parametrize("line", ["migfacts ", "migfacts t", "migfacts s"])
+def test_completing_a_command_makes_no_command(cli, monkeypatch, line):
+    """The first word lists commands from their help alone: making a command reads its every option."""
+    import typer
+
+    made = []
+    real = typer.main.get_command_from_info
+    monkeypatch.setattr(typer.main, "get_command_from_info", lambda *a, **k: made.append(a) or real(*a, **k))
+    words = _complete(cli, line)
+    assert (made, "show" in words or "topic" in words) == ([], True)
+
+
+@pytest.mark.parametrize("incomplete", ["", "s", "t", "c", "v", "-", "--f", "x"])
+def test_commands_and_options_complete_as_typer_lists_them(incomplete):
+    """The group's own completions (its topics aside) are Typer's, word for word and help for help."""
+    import typer
+    from typer.core import TyperGroup
+
+    from migfacts.cli import MigfactsGroup, app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, MigfactsGroup)
+    ctx = group.make_context("migfacts", ["--facts", "no-such-folder"], resilient_parsing=True)  # no topics
+    ours = [(item.value, item.help) for item in group.shell_complete(ctx, incomplete)]
+    typers = [(item.value, item.help) for item in TyperGroup.shell_complete(group, ctx, incomplete)]
+    assert ours == typers
+    assert (
+        len(ours) == {"": 13, "s": 4, "t": 2, "c": 2, "v": 1, "-": 8, "--f": 1, "x": 0}[incomplete]
+    )  # --facts is given

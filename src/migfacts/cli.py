@@ -1,6 +1,7 @@
 """The `migfacts` command line: options parsed here, answers from the library, one renderer."""
 
 import errno
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator, MutableMapping
@@ -85,6 +86,17 @@ class LazyCommands(MutableMapping):
             self._built[name] = typer.main.get_command_from_info(info, **self._settings)
         return self._built[name]
 
+    def brief(self, name: str) -> Any:
+        """The command NAME as a list of commands shows it (its help, whether it is hidden), made without its
+        options unless it is made already: TAB on the first word lists commands and runs none."""
+        if name in self._built:
+            return self._built[name]
+        info = self._infos[name]
+        help_text = inspect.getdoc(info.callback) if info.help is None else inspect.cleandoc(info.help)
+        return typer.core.TyperCommand(  # the help as `typer.main.get_command_from_info` gives it
+            name, help=help_text, short_help=info.short_help, hidden=info.hidden, deprecated=info.deprecated
+        )
+
     def __setitem__(self, name: str, command: Any) -> None:
         self._infos.setdefault(name, None)
         self._built[name] = command
@@ -124,9 +136,17 @@ class MigfactsGroup(typer.core.TyperGroup):
         return super().resolve_command(ctx, args)
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """Commands, the group's options, then topics: Typer's list of commands and options, from `brief`
+        commands (Typer's would make each command whose name starts with the word typed)."""
+        from typer._click.core import Command
         from typer._click.shell_completion import CompletionItem
 
-        items = super().shell_complete(ctx, incomplete)
+        items = [
+            CompletionItem(name, help=command.get_short_help_str())
+            for name in self.list_commands(ctx)
+            if name.startswith(incomplete) and not (command := self.commands.brief(name)).hidden
+        ]
+        items += Command.shell_complete(self, ctx, incomplete)  # the options (TyperGroup's parent class)
         names = {item.value for item in items}
         topics = complete_topics(ctx, incomplete)
         return items + [CompletionItem(word, help=label) for word, label in topics if word not in names]
