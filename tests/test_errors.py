@@ -275,3 +275,46 @@ def test_ctrl_c_sent_to_a_running_lookup():
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     assert (process.returncode, stdout, stderr) == (130, "", "migfacts: interrupted\n")
+
+
+def _console_with(prelude: str, *args: str) -> subprocess.CompletedProcess:
+    script = f"{prelude}\nfrom migfacts.console import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=False)
+
+
+TEARDOWN = (  # an object whose finaliser speaks (the teardown calls it), and an exit handler
+    "import atexit, sys, threading, time\n"
+    "class Noisy:\n"
+    "    def __del__(self):\n"
+    "        sys.__stderr__.write('teardown\\n')\n"
+    "noisy = Noisy()\n"
+    "atexit.register(lambda: sys.__stderr__.write('exit handler\\n'))\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["tb", "--year", "2018", "--format", "json"], 0), (["tb", "--year", "1990"], 1), (["tb", "--year", "x"], 2)],
+)
+def test_a_finished_command_exits_at_once_its_output_flushed_and_exit_handlers_run(args, code):
+    """No teardown of every loaded module (a tenth of a lookup); what a command wrote, and the exit handlers
+    libraries register, all the same."""
+    result = _console_with(TEARDOWN, *args)
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (code, "exit handler")
+    assert "teardown" not in result.stderr
+    if code == 0:  # the whole answer
+        figures = {figure["id"]: figure for figure in json.loads(result.stdout)["figures"]}
+        assert (figures["tb-active-cases-2018"]["value"], len(figures)) == (584, 3)
+
+
+def test_a_thread_still_running_is_waited_for_as_python_would():
+    prelude = TEARDOWN + "threading.Thread(target=lambda: (time.sleep(1), sys.__stderr__.write('thread\\n'))).start()"
+    result = _console_with(prelude, "tb", "--year", "2018", "--format", "plain")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == ["thread", "exit handler", "teardown"]
+
+
+def test_a_message_as_exit_code_is_printed_as_python_would():
+    prelude = "import migfacts.cli as cli\ncli.main = lambda: (_ for _ in ()).throw(SystemExit('gone'))"
+    result = _console_with(prelude, "tb")
+    assert (result.returncode, result.stderr) == (1, "gone\n")
