@@ -13,6 +13,9 @@ def run() -> None:
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
     try:
+        from migfacts import lookahead
+
+        lookahead.start(sys.argv[1:])  # the base's signature taken on another core meanwhile
         from migfacts.cli import main
 
         main()

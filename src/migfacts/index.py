@@ -22,6 +22,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from migfacts import lookahead
 from migfacts.buildmark import BuildMark
 from migfacts.cache import Cache, set_journal_mode, settled, signature
 from migfacts.errors import FactBaseError, Problem
@@ -131,7 +132,10 @@ class Index(Cache):
         if problems:
             raise FactBaseError(problems)
         db = self.connect()
-        try:  # the signature taken before anything is read
+        try:  # the signature taken before anything is read (by the console's child, if it took one)
+            ahead = lookahead.taken(root)
+            if ahead is not None and self._meta(db, "whole") == ahead:
+                return db
             whole, whole_settled, listing = whole_signature(root, lambda folder: self._stored_names(db, folder))
             if self._meta(db, "whole") == whole:
                 return db
