@@ -89,10 +89,20 @@ def test_a_child_that_fails_leaves_the_lookup_to_take_it(facts_copy, tmp_path):
     assert _counts(tmp_path / "cache", facts_copy, failing) == (COUNTS, f"{OWN}\n")
 
 
+FORKS = "real_fork = os.fork\nos.fork = lambda: (sys.__stderr__.write('forked\\n'), real_fork())[1]\n"
+
+
 def test_a_command_that_asks_no_signature_leaves_no_child(facts_copy, tmp_path):
+    _console(tmp_path / "cache", "tb", "--facts", str(facts_copy))
+    result = _console(tmp_path / "cache", "--facts", str(facts_copy), "--version", prelude=FORKS)
+    assert (result.returncode, result.stderr) == (0, "forked\n")  # and killed, and reaped: none is left
+
+
+def test_shell_completion_forks_no_child(facts_copy, tmp_path):
+    """A command or a topic is completed from the topics alone: a child would only cost TAB its time."""
     env = {"_MIGFACTS_COMPLETE": "complete_bash", "COMP_WORDS": "migfacts t", "COMP_CWORD": "1"}
     _console(tmp_path / "cache", "tb", "--facts", str(facts_copy))
-    result = _console(tmp_path / "cache", env={**env, "MIGFACTS_FACTS": str(facts_copy)})
+    result = _console(tmp_path / "cache", prelude=FORKS, env={**env, "MIGFACTS_FACTS": str(facts_copy)})
     assert (result.returncode, result.stdout.split(), result.stderr) == (
         0,
         ["topic", "topics", "tb", "tuberculosis"],
