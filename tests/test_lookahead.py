@@ -130,3 +130,38 @@ def test_the_base_a_command_line_names(monkeypatch, argv, expected):
 def test_without_a_variable_the_bundled_base(monkeypatch):
     monkeypatch.delenv("MIGFACTS_FACTS", raising=False)
     assert named_base(["tb", "--year", "2018"]) == bundled_facts()
+
+
+def test_a_signature_taken_before_a_wait_for_another_build_is_not_used(facts_copy, tmp_path):
+    """The lookup waited for another process's build, during which a file changed: that build may not have
+    seen it, and the child's signature, taken before, would match it."""
+    _counts(tmp_path / "cache", facts_copy)
+    edit_during_wait = (
+        "import time, migfacts.buildmark as buildmark\n"
+        "def waited(index, progress=None):\n"
+        "    time.sleep(0.3)  # the child has its signature\n"
+        f"    path = __import__('pathlib').Path({str(facts_copy / TB)!r})\n"
+        "    text = path.read_text(encoding='utf-8')\n"
+        "    path.write_text(text.replace('counts: active TB cases that', 'counts: edited TB cases that'))\n"
+        "    return True\n"
+        "buildmark.wait_for_build = waited\n"
+    )
+    counts, stderr = _counts(tmp_path / "cache", facts_copy, edit_during_wait)
+    assert (counts, stderr) == (COUNTS.replace("active", "edited"), f"{OWN}\n")
+
+
+def test_ctrl_c_just_after_the_fork_leaves_no_child(facts_copy, tmp_path):
+    """An interrupt between the fork and the child's record waits for the record: the child is stopped."""
+    _console(tmp_path / "cache", "tb", "--facts", str(facts_copy))
+    interrupt_after_fork = (
+        "import signal\n"
+        "real_fork = os.fork\n"
+        "def fork():\n"
+        "    pid = real_fork()\n"
+        "    if pid:\n"
+        "        os.kill(os.getpid(), signal.SIGINT)\n"
+        "    return pid\n"
+        "os.fork = fork\n"
+    )
+    result = _console(tmp_path / "cache", "tb", "--facts", str(facts_copy), prelude=interrupt_after_fork)
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "migfacts: interrupted\n")

@@ -5,9 +5,10 @@ To see an edit, every lookup takes the signature of every file of the base (`ind
 console forks a child as its first step, before Typer is imported; the child takes the signature of the
 base the command line names and sends it back through a pipe, and the index compares it with the one it
 was built for, as it would its own. Taken earlier than the index would take it, it is still taken before
-anything is read. When the command names another base (or none it can use), the child's work is dropped
-and the index takes the signature itself, as it would without one: never a different answer, only a later
-one. Nothing is forked for a small base (see AHEAD_FROM), for shell completion, with the cache off, on one
+anything is read; but not after a wait for another process's build, which may not have seen a file changed
+meanwhile: the lookup then drops it (`drop`). When the command names another base (or none it can use), the
+child's work is dropped and the index takes the signature itself, as it would without one: never a
+different answer, only a later one. Nothing is forked for a small base (see AHEAD_FROM), for shell completion, with the cache off, on one
 core, or where there is no fork (Windows).
 """
 
@@ -63,20 +64,33 @@ def start(argv: list[str]) -> None:
         if os.stat(root / SOURCES_DIR).st_size < AHEAD_FROM:
             return
         read, write = os.pipe()
-        pid = os.fork()
     except (OSError, ValueError):  # (ValueError: a NUL in the name)
         return
-    if pid == 0:  # the child: whatever happens (Ctrl-C too), it says nothing and ends without teardown
-        try:
-            os.close(read)
-            _send(write, _signature(root))
-        finally:
-            os._exit(0)
-    os.close(write)
-    _pending[root] = (pid, read)
     import atexit
+    import signal
 
     atexit.register(abandon)
+    # Ctrl-C waits until the child is on record: an interrupt between the fork and the record would leave a
+    # child that nobody stops (it would hold the terminal's output until its stats were done).
+    interrupts = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: whatever happens (Ctrl-C too), it says nothing and ends without teardown
+            try:
+                signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
+                os.close(read)
+                _send(write, _signature(root))
+            finally:
+                os._exit(0)
+        os.close(write)
+        _pending[root] = (pid, read)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
 
 
 def _signature(root: Path) -> bytes:
@@ -121,16 +135,26 @@ def taken(root: Path) -> bytes | None:
     return b"".join(chunks) or None
 
 
+def drop(root: Path) -> None:
+    """The child's signature of ROOT is not to be used: the lookup waited (for another process's build), and
+    a file may have changed since the child looked."""
+    if root in _pending:
+        _stop(*_pending.pop(root))
+
+
 def abandon() -> None:
     """A child whose signature was not asked for is stopped (it only reads) and reaped: no zombie left."""
+    while _pending:
+        _stop(*_pending.popitem()[1])
+
+
+def _stop(pid: int, pipe: int) -> None:
     import signal
 
-    while _pending:
-        _, (pid, pipe) = _pending.popitem()
-        os.close(pipe)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        _reap(pid)
+    os.close(pipe)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    _reap(pid)
 
 
 def _reap(pid: int) -> None:

@@ -24,6 +24,7 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
     if cache_enabled():
         import sqlite3
 
+        from migfacts import lookahead
         from migfacts.buildmark import underway, wait_for_build
         from migfacts.cache import CacheUnusable
         from migfacts.index import Index, NotIndexable
@@ -33,7 +34,8 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
             try:
                 if not wait and underway(index.path):
                     raise BuildUnderway
-                wait_for_build(index.path, progress)
+                if wait_for_build(index.path, progress):
+                    lookahead.drop(root)  # taken before the wait: the build waited for may not have seen an edit
                 from migfacts.indexstore import IndexStore
 
                 return ask(IndexStore(index.refresh(root, progress), root))
@@ -44,6 +46,7 @@ def answer(root: Path, ask: Callable[[Any], T], warn: Warn | None = None, progre
                 if error.busy and underway(index.path):
                     if not wait:
                         raise BuildUnderway from None
+                    lookahead.drop(root)
                     continue  # a build begun after the look above: wait for it, then ask again
                 if warn:
                     warn(str(error))
