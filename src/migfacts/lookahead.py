@@ -8,8 +8,8 @@ was built for, as it would its own. Taken earlier than the index would take it, 
 anything is read; but not after a wait for another process's build, which may not have seen a file changed
 meanwhile: the lookup then drops it (`drop`). When the command names another base (or none it can use), the
 child's work is dropped and the index takes the signature itself, as it would without one: never a
-different answer, only a later one. Nothing is forked for a small base (see AHEAD_FROM), for shell completion, with the cache off, on one
-core, or where there is no fork (Windows).
+different answer, only a later one. Nothing is forked for a small base (see AHEAD_FROM), for shell
+completion, with the cache off, on one core, or where there is no fork (Windows).
 """
 
 from __future__ import annotations
