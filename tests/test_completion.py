@@ -109,3 +109,29 @@ def test_commands_and_options_complete_as_typer_lists_them(incomplete):
     assert (
         len(ours) == {"": 13, "s": 4, "t": 2, "c": 2, "v": 1, "-": 8, "--f": 1, "x": 0}[incomplete]
     )  # --facts is given
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "migfacts -",
+            [
+                "--facts",
+                "--format",
+                "--help",
+                "--install-completion",
+                "--no-color",
+                "--show-completion",
+                "--version",
+                "-f",
+                "-h",
+            ],
+        ),
+        ("migfacts tb --country .", []),
+        ("migfacts quotes --speaker .", []),
+    ],
+)
+def test_a_word_of_no_letters_completes_to_no_value(cli, line, expected):
+    """'-' folds to nothing, which every value starts with: it completes options, never '-b' for 'tb'."""
+    assert sorted(_complete(cli, line)) == expected

@@ -58,8 +58,9 @@ def _complete(what: str):
         for value, help_text in _completions(ctx, what):
             if value.startswith(incomplete):
                 seen.setdefault(value, help_text)
-            elif fold(value).startswith(fold(incomplete)) and len(value) >= len(incomplete):
-                # The shell keeps only words that start as typed: 'Wee' completes to 'Weekers', 'k' to 'ke'.
+            elif (folded := fold(incomplete)) and fold(value).startswith(folded) and len(value) >= len(incomplete):
+                # The shell keeps only words that start as typed: 'Wee' completes to 'Weekers', 'k' to 'ke'
+                # (and a word of no letters or digits, as '-', completes to nothing: it folds to nothing).
                 rest = value[len(incomplete) :]
                 rest = rest.lower() if incomplete.islower() else rest.upper() if incomplete.isupper() else rest
                 seen.setdefault(incomplete + rest, help_text)
