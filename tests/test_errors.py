@@ -318,3 +318,79 @@ def test_a_message_as_exit_code_is_printed_as_python_would():
     prelude = "import migfacts.cli as cli\ncli.main = lambda: (_ for _ in ()).throw(SystemExit('gone'))"
     result = _console_with(prelude, "tb")
     assert (result.returncode, result.stderr) == (1, "gone\n")
+
+
+def _interrupt_made_a_runtime_error() -> RuntimeError:
+    """What Python raises when Ctrl-C lands while a class is made: a RuntimeError caused by the interrupt."""
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as interrupt:
+            raise RuntimeError("Error calling __set_name__ on 'cached_property' instance") from interrupt
+    except RuntimeError as error:
+        return error
+
+
+def test_an_interrupt_that_python_wrapped_in_an_import_is_one_line_and_exit_130(cli, monkeypatch):
+    def wrapped(*args, **kwargs):
+        raise _interrupt_made_a_runtime_error()
+
+    monkeypatch.setattr("migfacts.stores.answer", wrapped)
+    result = cli("tb", "--year", "2018")
+    assert (result.code, result.stdout, result.stderr) == (130, "", "migfacts: interrupted\n")
+
+
+def test_an_interrupt_wrapped_while_the_cli_is_imported_is_one_line_and_exit_130():
+    prelude = (
+        "import sys\n"
+        "class Interrupted:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'migfacts.cli':\n"
+        "            try:\n"
+        "                raise KeyboardInterrupt\n"
+        "            except KeyboardInterrupt as interrupt:\n"
+        "                raise RuntimeError('Error calling __set_name__') from interrupt\n"
+        "sys.meta_path.insert(0, Interrupted())\n"
+    )
+    result = _console_with(prelude, "tb")
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "migfacts: interrupted\n")
+
+
+def test_orjson_is_imported_with_ctrl_c_held_back():
+    """An interrupt in orjson's initialisation crashes the process: it waits until orjson is ready."""
+    script = (
+        "import signal, sys\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'orjson':\n"
+        "            held = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())\n"
+        "            sys.stdout.write(f'held while imported: {held}\\n')\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "from migfacts.orjsonload import load_orjson\n"
+        "print(load_orjson().dumps([584]).decode(), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "held while imported: True\n[584] False\n", "")
+
+
+def test_an_interrupt_python_cannot_raise_is_one_line_and_exit_130():
+    """Ctrl-C in a callback Python cannot raise from (an import lock's) is 'unraisable': it still ends the
+    command as an interrupt, not as a message of Python's and exit 0."""
+    prelude = (
+        "import weakref\n"
+        "class Held:\n"
+        "    pass\n"
+        "held = Held()\n"
+        "def interrupt(_):\n"
+        "    raise KeyboardInterrupt\n"
+        "import migfacts.stores as stores\n"
+        "real = stores.answer\n"
+        "def answer(*args, **kwargs):\n"
+        "    global held\n"
+        "    reference = weakref.ref(held, interrupt)\n"
+        "    held = None  # the callback runs, and its KeyboardInterrupt cannot be raised\n"
+        "    return real(*args, **kwargs)\n"
+        "stores.answer = answer\n"
+    )
+    result = _console_with(prelude, "tb", "--year", "2018", "--format", "json")
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "migfacts: interrupted\n")

@@ -13,7 +13,15 @@ from typer._click import exceptions as click_exceptions  # typer vendors click; 
 from typer._click.globals import get_current_context
 
 from migfacts import __version__, views
-from migfacts.errors import ExitStatus, InvalidFactBase, MigfactsError, OutputError, PipeClosed, UsageProblem
+from migfacts.errors import (
+    ExitStatus,
+    InvalidFactBase,
+    MigfactsError,
+    OutputError,
+    PipeClosed,
+    UsageProblem,
+    interrupted,
+)
 from migfacts.layout import resolve_root
 from migfacts.options import (
     CountryOption,
@@ -205,6 +213,9 @@ class MigfactsGroup(typer.core.TyperGroup):
             _say("interrupted")
             _finish(ExitStatus.INTERRUPTED)
         except Exception as error:
+            if interrupted(error):
+                _say("interrupted")
+                _finish(ExitStatus.INTERRUPTED)
             _internal_error(error)
         try:
             if sys.stdout is not None:

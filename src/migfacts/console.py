@@ -12,6 +12,7 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale: JSON and CSV stay valid (RFC 8259)
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    sys.unraisablehook = _unraisable
     try:
         from migfacts import lookahead
 
@@ -22,9 +23,29 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("migfacts: interrupted\n")
         sys.exit(130)
+    except Exception as error:  # Ctrl-C while Python made a class of the CLI's imports (see `interrupted`)
+        from migfacts.errors import interrupted
+
+        if not interrupted(error):
+            raise
+        sys.stderr.write("migfacts: interrupted\n")
+        sys.exit(130)
     except SystemExit as done:
         end(done.code)
     end(0)
+
+
+def _unraisable(unraisable: object) -> None:
+    """Ctrl-C that lands in a callback Python cannot raise from (the import system's lock callbacks) still
+    ends the command, as one line and exit 130; anything else is reported as Python reports it."""
+    if isinstance(getattr(unraisable, "exc_value", None), KeyboardInterrupt):
+        import atexit
+
+        atexit._run_exitfuncs()
+        sys.stderr.write("migfacts: interrupted\n")
+        sys.stderr.flush()
+        os._exit(130)
+    sys.__unraisablehook__(unraisable)  # type: ignore[arg-type]
 
 
 def end(code: object) -> NoReturn:

@@ -80,3 +80,16 @@ class OutputError(MigfactsError):
 
 class PipeClosed(Exception):
     """The reader of the output went away (`migfacts tb | head -1`): not an error, nothing to say."""
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether Ctrl-C is what ended in ERROR: Python turns an interrupt that lands while a class is made
+    (in an import) into a RuntimeError caused by it ("Error calling __set_name__")."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False

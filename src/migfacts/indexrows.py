@@ -50,12 +50,13 @@ class FileRows:
 
     @classmethod
     def of(cls, path: Path, part: Any, words: dict[str, str]) -> FileRows:
-        import orjson
-
         from migfacts.checker import subject_terms
+        from migfacts.orjsonload import load_orjson
         from migfacts.query import own_words, passages, primary_words
         from migfacts.records import FACT_RECORDS, source_record, source_ref, summary
         from migfacts.textnorm import fold
+
+        orjson = load_orjson()
 
         def _json(record: Any) -> str:  # orjson: a fifth of the standard library's time, over a build's records
             return orjson.dumps(record).decode("utf-8")

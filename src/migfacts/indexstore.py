@@ -38,9 +38,10 @@ def _parsed(texts: list[str]) -> list[Any]:
     """JSON texts from the index, parsed."""
     if len(texts) < MANY_RECORDS:
         return [json.loads(text) for text in texts]
-    import orjson
+    from migfacts.orjsonload import load_orjson
 
-    return [orjson.loads(text) for text in texts]
+    loads = load_orjson().loads
+    return [loads(text) for text in texts]
 
 
 def _word_tests(column: str, text: str) -> tuple[list[str], list[str]]:

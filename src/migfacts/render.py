@@ -217,8 +217,9 @@ def indented_json(data: Any) -> str:
     10,000 records take 20 ms rather than the 600 of the standard library's indenting encoder (written in
     Python). Text orjson refuses (lone surrogates, from a command line's undecodable bytes) goes to the
     standard library, which escapes them."""
-    import orjson
+    from migfacts.orjsonload import load_orjson
 
+    orjson = load_orjson()
     try:
         return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
     except TypeError:  # orjson.JSONEncodeError
