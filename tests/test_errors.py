@@ -340,17 +340,25 @@ def test_an_interrupt_that_python_wrapped_in_an_import_is_one_line_and_exit_130(
     assert (result.code, result.stdout, result.stderr) == (130, "", "migfacts: interrupted\n")
 
 
-def test_an_interrupt_wrapped_while_the_cli_is_imported_is_one_line_and_exit_130():
-    prelude = (
-        "import sys\n"
-        "class Interrupted:\n"
+def _on_import(module: str, body: str) -> str:
+    """Python that runs BODY when MODULE is about to be imported (then lets the import go on)."""
+    indented = "".join(f"            {line}\n" for line in body.splitlines())
+    return (
+        "import signal, sys\n"
+        "class OnImport:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'migfacts.cli':\n"
-        "            try:\n"
-        "                raise KeyboardInterrupt\n"
-        "            except KeyboardInterrupt as interrupt:\n"
-        "                raise RuntimeError('Error calling __set_name__') from interrupt\n"
-        "sys.meta_path.insert(0, Interrupted())\n"
+        f"        if name == {module!r}:\n{indented}"
+        "sys.meta_path.insert(0, OnImport())\n"
+    )
+
+
+def test_an_interrupt_wrapped_while_the_cli_is_imported_is_one_line_and_exit_130():
+    prelude = _on_import(
+        "migfacts.cli",
+        "try:\n"
+        "    raise KeyboardInterrupt\n"
+        "except KeyboardInterrupt as interrupt:\n"
+        "    raise RuntimeError('Error calling __set_name__') from interrupt\n",
     )
     result = _console_with(prelude, "tb")
     assert (result.returncode, result.stdout, result.stderr) == (130, "", "migfacts: interrupted\n")
@@ -358,14 +366,11 @@ def test_an_interrupt_wrapped_while_the_cli_is_imported_is_one_line_and_exit_130
 
 def test_orjson_is_imported_with_ctrl_c_held_back():
     """An interrupt in orjson's initialisation crashes the process: it waits until orjson is ready."""
-    script = (
-        "import signal, sys\n"
-        "class Watch:\n"
-        "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'orjson':\n"
-        "            held = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())\n"
-        "            sys.stdout.write(f'held while imported: {held}\\n')\n"
-        "sys.meta_path.insert(0, Watch())\n"
+    script = _on_import(
+        "orjson",
+        "held = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set())\n"
+        "sys.stdout.write(f'held while imported: {held}\\n')\n",
+    ) + (
         "from migfacts.orjsonload import load_orjson\n"
         "print(load_orjson().dumps([584]).decode(), signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, set()))\n"
     )
