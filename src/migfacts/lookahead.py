@@ -52,19 +52,22 @@ def named_base(argv: list[str]) -> Path | None:
 
 def start(argv: list[str]) -> None:
     """Fork the child that takes the signature of the base ARGV names (see the module)."""
-    from migfacts.cache import cache_enabled
     from migfacts.layout import SOURCES_DIR, cores
 
-    if not (hasattr(os, "fork") and cache_enabled() and cores() > 1) or os.environ.get(COMPLETING):
-        return
-    root = named_base(argv)
-    if root is None:
+    if not hasattr(os, "fork") or os.environ.get(COMPLETING) or (root := named_base(argv)) is None:
         return
     try:
         if os.stat(root / SOURCES_DIR).st_size < AHEAD_FROM:
-            return
-        read, write = os.pipe()
+            return  # (the test most commands stop at, so it comes first)
     except (OSError, ValueError):  # (ValueError: a NUL in the name)
+        return
+    from migfacts.cache import cache_enabled
+
+    if not cache_enabled() or cores() < 2:
+        return
+    try:
+        read, write = os.pipe()
+    except OSError:
         return
     import atexit
     import signal
