@@ -84,13 +84,15 @@ INDEXES = {
     "passages_file": "passages (file)",
     "passages_source": "passages (source, line)",
 }
-"""The B-tree indexes, made after the rows on a first build (faster than keeping them up as rows come)."""
+"""The B-tree indexes, made with the tables and kept up as rows come, on a first build too: its parts are
+merged while the files are parsed, in about the files' order, so each index grows mostly at its end. That
+costs the builder about as much as making them after the rows, but during the parse, rather than at its end
+on one core with the other idle (benchmarks/README.md)."""
 
 
-def _create_indexes(db: sqlite3.Connection, beat: Callable[[], None] = lambda: None) -> None:
+def _create_indexes(db: sqlite3.Connection) -> None:
     for name, on in INDEXES.items():
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
-        beat()
 
 
 class NotIndexable(Exception):
@@ -226,9 +228,6 @@ class Index(Cache):
         words = topic_words(topics)
 
         first_build = not stored
-        if first_build:
-            for name in INDEXES:
-                db.execute(f"DROP INDEX IF EXISTS {name}")
         for name in [*(name for name in stored if name not in current), *(path.name for path in changed)]:
             if first_build:
                 break  # nothing to forget
@@ -269,8 +268,6 @@ class Index(Cache):
                 writer.rewrite_bodies(skip={path.name for path in changed}, beat=beat)
             kept = topics_signature if topics_settled else ""  # a topics.yaml just written: read again
             db.execute("INSERT OR REPLACE INTO meta VALUES ('topics', ?)", (kept,))
-        if first_build:
-            _create_indexes(db, beat)
         import json
 
         names = [row[0] for row in db.execute("SELECT DISTINCT name FROM fact_places WHERE country IS NOT NULL")]
